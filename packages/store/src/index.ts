@@ -1,0 +1,31 @@
+/**
+ * @module @ward/store
+ * Ward's persistence behind one interface, with an embedded SQLite backend and a PostgreSQL one.
+ */
+export { openStore } from './open.js';
+export type { OpenStoreOptions } from './open.js';
+export { openSqliteStore, SQLITE_FILE } from './sqlite.js';
+export type { SqliteStoreOptions } from './sqlite.js';
+export { openPostgresStore, redactUrl } from './postgres.js';
+export type { PostgresStoreOptions } from './postgres.js';
+export { StoreError, STORE_ERROR_CODES } from './errors.js';
+export type { StoreErrorCode } from './errors.js';
+export { LOCK_FILE } from './lock.js';
+export type { MigrationReport } from './migrate.js';
+export type {
+  Store,
+  StoreKind,
+  NewUser,
+  UserPatch,
+  UserCredentials,
+  UserRepository,
+  NewApiToken,
+  TokenRepository,
+  NewSession,
+  SessionWithCsrf,
+  SessionRepository,
+  NewDevice,
+  DeviceRepository,
+  Page,
+  PageRequest,
+} from './store.js';

@@ -1,0 +1,11 @@
+/**
+ * @module migrations
+ * Every migration Ward has, in order. Names sort lexically; a migration is only ever added, never
+ * edited once released. Migrations run forward only, all pending ones inside one transaction.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-accounts-and-devices.js';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-accounts-and-devices': m0001,
+};

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPostgresStore, redactUrl } from './postgres.js';
+import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
+
+const url = process.env.WARD_TEST_PG_URL;
+const schemas: string[] = [];
+const freshSchema = (): string => {
+  const name = `ward_test_${randomBytes(6).toString('hex')}`;
+  schemas.push(name);
+  return name;
+};
+
+if (url === undefined || url === '') {
+  console.warn(
+    'PostgreSQL store tests skipped: WARD_TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test).',
+  );
+  describe.skip('Store conformance: PostgreSQL (WARD_TEST_PG_URL unset)', () => {
+    it('needs WARD_TEST_PG_URL', () => undefined);
+  });
+} else {
+  afterAll(async () => {
+    const pool = new pg.Pool({ connectionString: url });
+    for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  });
+
+  describeStoreConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
+
+  describe('PostgreSQL backend', () => {
+    it('rolls a failed migration back', async () => {
+      const schema = freshSchema();
+      const setup = await openPostgresStore({ url, schema });
+      await setup.close();
+      const db = new Kysely<unknown>({
+        dialect: new PostgresDialect({
+          pool: new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` }),
+        }),
+      });
+      try {
+        await expectFailedMigrationRollsBack(db, schema);
+      } finally {
+        await db.destroy();
+      }
+    });
+
+    it('reports an unreachable server as STORE_UNAVAILABLE', async () => {
+      // Port 1 on loopback: nothing listens there.
+      const store = await openPostgresStore({ url: 'postgres://ward@127.0.0.1:1/none' });
+      try {
+        await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('refuses a URL of another scheme and never prints a password', async () => {
+      await expect(openPostgresStore({ url: 'mysql://x@y/z' })).rejects.toMatchObject({
+        code: 'STORE_CONFIG_INVALID',
+      });
+      expect(redactUrl('postgres://ward:s3cret@db:5432/ward')).toBe('postgres://ward:***@db:5432/ward');
+    });
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * @module postgres
+ * The shared backend for a health system: PostgreSQL through `pg`. An optional schema isolates one
+ * Ward (or one test run) from others in the same database.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { StoreError, toStoreError } from './errors.js';
+import { KyselyStore } from './kysely-store.js';
+import type { Database } from './schema.js';
+import type { Store } from './store.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user[:password]@host:port/database` */
+  readonly url: string;
+  /** A schema to keep Ward's tables in; created when missing. Default: the server's search_path. */
+  readonly schema?: string;
+  readonly maxConnections?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The URL with its password removed, safe to print. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  let parsed: URL;
+  try {
+    parsed = new URL(options.url);
+  } catch (error) {
+    throw new StoreError('STORE_CONFIG_INVALID', 'the database URL is not a valid URL', {
+      cause: error,
+      details: { field: 'databaseUrl' },
+    });
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new StoreError('STORE_CONFIG_INVALID', 'the database URL must start with postgres://', {
+      details: { field: 'databaseUrl', protocol: parsed.protocol },
+    });
+  }
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StoreError('STORE_CONFIG_INVALID', `schema name ${JSON.stringify(schema)} is not allowed`, {
+      details: { field: 'schema' },
+    });
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 5000,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client that loses its server emits 'error'; the next query reports it as a StoreError.
+  pool.on('error', () => undefined);
+  if (schema !== undefined) {
+    try {
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } catch (error) {
+      await pool.end();
+      throw toStoreError(error, 'open PostgreSQL');
+    }
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const location = redactUrl(options.url) + (schema === undefined ? '' : ` (schema ${schema})`);
+  return new KyselyStore('postgres', location, db, schema === undefined ? {} : { schema });
+}

@@ -1,0 +1,130 @@
+/**
+ * @module store
+ * The one persistence interface of Ward. Backends (SQLite, PostgreSQL) implement it; the same
+ * conformance suite (`store.suite.ts`) runs against each. Nothing outside this package speaks SQL.
+ */
+import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
+import type { MigrationReport } from './migrate.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export interface NewUser {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string | null;
+  readonly role: Role;
+  readonly passwordHash: string | null;
+  readonly createdAt: string;
+}
+
+export interface UserPatch {
+  readonly displayName?: string | null;
+  readonly role?: Role;
+  readonly passwordHash?: string | null;
+  readonly disabledAt?: string | null;
+  readonly lastLoginAt?: string | null;
+  readonly updatedAt: string;
+}
+
+/** A user with the password hash, for the few callers that verify passwords. */
+export interface UserCredentials {
+  readonly user: User;
+  readonly passwordHash: string | null;
+}
+
+export interface UserRepository {
+  /** @throws StoreError STORE_CONFLICT when the username is taken. */
+  create(user: NewUser): Promise<User>;
+  get(id: string): Promise<User | undefined>;
+  getByUsername(username: string): Promise<User | undefined>;
+  credentials(username: string): Promise<UserCredentials | undefined>;
+  list(): Promise<readonly User[]>;
+  count(): Promise<number>;
+  /** @throws StoreError STORE_NOT_FOUND when no such user exists. */
+  update(id: string, patch: UserPatch): Promise<User>;
+}
+
+export interface NewApiToken {
+  readonly id: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly tokenHash: string;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+}
+
+export interface TokenRepository {
+  /** @throws StoreError STORE_CONFLICT for a duplicate id or hash, or an unknown user. */
+  create(token: NewApiToken): Promise<ApiToken>;
+  get(id: string): Promise<ApiToken | undefined>;
+  getByHash(tokenHash: string): Promise<ApiToken | undefined>;
+  list(filter?: { readonly userId?: string }): Promise<readonly ApiToken[]>;
+  /** Marks a token revoked; revoking twice keeps the first time. @throws STORE_NOT_FOUND */
+  revoke(id: string, at: string): Promise<ApiToken>;
+  touch(id: string, at: string): Promise<void>;
+}
+
+export interface NewSession {
+  readonly id: string;
+  readonly userId: string;
+  readonly secretHash: string;
+  readonly csrfHash: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+export interface SessionWithCsrf {
+  readonly session: Session;
+  readonly csrfHash: string;
+}
+
+export interface SessionRepository {
+  create(session: NewSession): Promise<Session>;
+  getBySecretHash(secretHash: string): Promise<SessionWithCsrf | undefined>;
+  touch(id: string, lastSeenAt: string, expiresAt: string): Promise<void>;
+  delete(id: string): Promise<void>;
+  deleteForUser(userId: string): Promise<number>;
+  deleteExpired(now: string): Promise<number>;
+}
+
+export interface NewDevice {
+  readonly id: string;
+  readonly name: string;
+  readonly type: DeviceType;
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+  readonly createdAt: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+export interface DeviceRepository {
+  create(device: NewDevice): Promise<Device>;
+  get(id: string): Promise<Device | undefined>;
+  /** Oldest first, keyset-paginated. @throws StoreError STORE_INVALID_CURSOR for a cursor it did not issue. */
+  list(page: PageRequest): Promise<Page<Device>>;
+}
+
+export interface Store {
+  readonly kind: StoreKind;
+  /** Where the data lives, for people: a folder for SQLite, the URL without password for PostgreSQL. */
+  readonly location: string;
+  readonly users: UserRepository;
+  readonly tokens: TokenRepository;
+  readonly sessions: SessionRepository;
+  readonly devices: DeviceRepository;
+  migrate(): Promise<MigrationReport>;
+  /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
