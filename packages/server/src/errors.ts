@@ -1,0 +1,117 @@
+/**
+ * @module errors
+ * The server's error codes and the one place where any Ward error becomes an HTTP status. Every
+ * error leaves the API as `application/problem+json` (RFC 9457) with a stable `code`.
+ */
+import { WardError } from '@ward/core';
+
+export const SERVER_ERROR_CODES = [
+  'SERVER_VALIDATION',
+  'SERVER_MALFORMED_BODY',
+  'SERVER_UNSUPPORTED_MEDIA_TYPE',
+  'SERVER_PAYLOAD_TOO_LARGE',
+  'SERVER_ROUTE_NOT_FOUND',
+  'SERVER_RESOURCE_NOT_FOUND',
+  'SERVER_NOT_READY',
+  'SERVER_INTERNAL',
+  'SERVER_CONFIG_INVALID',
+] as const;
+export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
+
+export const AUTH_ERROR_CODES = [
+  'AUTH_UNAUTHENTICATED',
+  'AUTH_INVALID_CREDENTIALS',
+  'AUTH_FORBIDDEN',
+  'AUTH_ACCESS_UNDECLARED',
+  'AUTH_CSRF_FAILED',
+  'AUTH_THROTTLED',
+  'AUTH_WEAK_PASSWORD',
+  'AUTH_LAST_ADMIN',
+] as const;
+export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
+
+export class ServerError extends WardError<ServerErrorCode> {
+  override readonly name = 'ServerError';
+}
+
+export class AuthError extends WardError<AuthErrorCode> {
+  override readonly name = 'AuthError';
+}
+
+/** HTTP status for each code that can reach a client. Codes not listed answer 500. */
+const STATUS: Readonly<Record<string, number>> = {
+  SERVER_VALIDATION: 400,
+  SERVER_MALFORMED_BODY: 400,
+  SERVER_UNSUPPORTED_MEDIA_TYPE: 415,
+  SERVER_PAYLOAD_TOO_LARGE: 413,
+  SERVER_ROUTE_NOT_FOUND: 404,
+  SERVER_RESOURCE_NOT_FOUND: 404,
+  SERVER_NOT_READY: 503,
+  SERVER_INTERNAL: 500,
+  AUTH_UNAUTHENTICATED: 401,
+  AUTH_INVALID_CREDENTIALS: 401,
+  AUTH_FORBIDDEN: 403,
+  AUTH_ACCESS_UNDECLARED: 403,
+  AUTH_CSRF_FAILED: 403,
+  AUTH_THROTTLED: 429,
+  AUTH_WEAK_PASSWORD: 400,
+  AUTH_LAST_ADMIN: 409,
+  STORE_CONFLICT: 409,
+  STORE_NOT_FOUND: 404,
+  STORE_INVALID_CURSOR: 400,
+  STORE_UNAVAILABLE: 503,
+  CORE_INVALID_ARGUMENT: 400,
+};
+
+export function statusOf(code: string): number {
+  return STATUS[code] ?? 500;
+}
+
+/** One field-level problem in a request. `field` is a dotted path such as `body.username`. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** The body of every error response. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly instance?: string;
+  readonly errors?: readonly FieldProblem[];
+  readonly retryAfterSeconds?: number;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problemOf(
+  code: string,
+  detail: string,
+  extra: { instance?: string; errors?: readonly FieldProblem[]; retryAfterSeconds?: number } = {},
+): Problem {
+  const status = statusOf(code);
+  return {
+    type: `urn:ward:problem:${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    ...extra,
+  };
+}
