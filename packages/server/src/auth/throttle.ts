@@ -18,13 +18,20 @@ export interface ThrottleOptions {
   readonly maxKeys: number;
 }
 
-export const DEFAULT_THROTTLE: ThrottleOptions = {
+/** Per account: a person mistyping gets five tries before waits begin. */
+export const ACCOUNT_THROTTLE: ThrottleOptions = {
   freeAttempts: 5,
   baseDelayMs: 1_000,
   maxDelayMs: 15 * 60_000,
   forgetAfterMs: 60 * 60_000,
   maxKeys: 100_000,
 };
+
+/**
+ * Per client address: more generous, since a ward's shared workstations or a NAT put many people
+ * behind one address, but it still stops one client guessing across many accounts.
+ */
+export const CLIENT_THROTTLE: ThrottleOptions = { ...ACCOUNT_THROTTLE, freeAttempts: 20 };
 
 interface Entry {
   failures: number;
@@ -34,7 +41,7 @@ interface Entry {
 export class LoginThrottle {
   readonly #entries = new Map<string, Entry>();
 
-  constructor(private readonly options: ThrottleOptions = DEFAULT_THROTTLE) {}
+  constructor(private readonly options: ThrottleOptions = ACCOUNT_THROTTLE) {}
 
   /** Milliseconds until `keys` may try again; 0 when they may now. */
   retryAfterMs(keys: readonly string[], now: number): number {

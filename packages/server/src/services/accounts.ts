@@ -23,7 +23,7 @@ import {
   randomPassword,
   randomSecret,
 } from '../auth/secrets.js';
-import { LoginThrottle } from '../auth/throttle.js';
+import { CLIENT_THROTTLE, LoginThrottle } from '../auth/throttle.js';
 
 export interface Clock {
   now(): Date;
@@ -47,7 +47,8 @@ export interface SessionPolicy {
 export interface AccountServiceOptions {
   readonly clock?: Clock;
   readonly session?: SessionPolicy;
-  readonly throttle?: LoginThrottle;
+  readonly accountThrottle?: LoginThrottle;
+  readonly clientThrottle?: LoginThrottle;
 }
 
 export interface NewUserInput {
@@ -92,7 +93,8 @@ export function normaliseUsername(username: string): string {
 export class AccountService {
   readonly #clock: Clock;
   readonly #session: SessionPolicy;
-  readonly #throttle: LoginThrottle;
+  readonly #accountThrottle: LoginThrottle;
+  readonly #clientThrottle: LoginThrottle;
 
   constructor(
     private readonly store: Store,
@@ -100,7 +102,8 @@ export class AccountService {
   ) {
     this.#clock = options.clock ?? systemClock;
     this.#session = options.session ?? { idleMinutes: 30, maxHours: 12 };
-    this.#throttle = options.throttle ?? new LoginThrottle();
+    this.#accountThrottle = options.accountThrottle ?? new LoginThrottle();
+    this.#clientThrottle = options.clientThrottle ?? new LoginThrottle(CLIENT_THROTTLE);
   }
 
   #now(): string {
@@ -282,9 +285,11 @@ export class AccountService {
    */
   async login(usernameInput: string, password: string, client: string): Promise<LoginResult> {
     const username = usernameInput.trim().toLowerCase();
-    const keys = [`user:${username}`, `client:${client}`];
     const nowMs = this.#clock.now().getTime();
-    const wait = this.#throttle.retryAfterMs(keys, nowMs);
+    const wait = Math.max(
+      this.#accountThrottle.retryAfterMs([username], nowMs),
+      this.#clientThrottle.retryAfterMs([client], nowMs),
+    );
     if (wait > 0) {
       throw new AuthError('AUTH_THROTTLED', 'too many failed sign-ins; wait before trying again', {
         details: { retryAfterSeconds: Math.ceil(wait / 1000) },
@@ -294,12 +299,13 @@ export class AccountService {
     const hash = creds?.passwordHash ?? (await decoyHash());
     const ok = (await verifyPassword(hash, password)) && creds !== undefined && creds.passwordHash !== null;
     if (!ok || creds.user.disabledAt !== null) {
-      this.#throttle.recordFailure(keys, nowMs);
+      this.#accountThrottle.recordFailure([username], nowMs);
+      this.#clientThrottle.recordFailure([client], nowMs);
       throw new AuthError('AUTH_INVALID_CREDENTIALS', 'the username or password is not correct', {
         details: { field: 'password' },
       });
     }
-    this.#throttle.recordSuccess([`user:${username}`]);
+    this.#accountThrottle.recordSuccess([username]);
     const now = this.#now();
     const user = await this.store.users.update(creds.user.id, {
       lastLoginAt: now,

@@ -1,0 +1,29 @@
+/**
+ * @module test-helpers
+ * Runs `ward` in-process with captured output.
+ */
+import { run } from './main.js';
+import type { CliIo } from './io.js';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+export async function ward(
+  argv: readonly string[],
+  options: { readonly env?: Record<string, string | undefined>; readonly stdin?: string } = {},
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readLine: () => Promise.resolve((options.stdin ?? '').split(/\r?\n/)[0] ?? ''),
+    env: options.env ?? {},
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+}
