@@ -29,7 +29,9 @@ if (url === undefined || url === '') {
       expect(added.code).toBe(0);
       const token = await ward(['token', 'create', '--user', 'pg-analyst', '--name', 'siem', '--json'], { env });
       expect(token.code).toBe(0);
-      const list = await ward(['user', 'list', '--json', '--database-url', url], { env: { WARD_DATABASE_SCHEMA: schema } });
+      const list = await ward(['user', 'list', '--json', '--database-url', url], {
+        env: { WARD_DATABASE_SCHEMA: schema },
+      });
       expect(list.json<{ items: { username: string }[] }>().items.map((u) => u.username)).toEqual(['pg-analyst']);
     });
   });

@@ -46,7 +46,22 @@ describe('ward CLI', () => {
       const badRole = await ward(['user', 'add', 'alice', '--role', 'janitor', '--data-dir', freshDir()]);
       expect(badRole.code).toBe(2);
       expect(badRole.stderr).toContain('janitor');
-      expect((await ward(['token', 'create', '--user', 'x', '--name', 'y', '--expires-in', 'soon', '--data-dir', freshDir()])).code).toBe(2);
+      expect(
+        (
+          await ward([
+            'token',
+            'create',
+            '--user',
+            'x',
+            '--name',
+            'y',
+            '--expires-in',
+            'soon',
+            '--data-dir',
+            freshDir(),
+          ])
+        ).code,
+      ).toBe(2);
     });
 
     it('exits 2 naming the key when configuration is bad', async () => {
@@ -57,7 +72,9 @@ describe('ward CLI', () => {
       const flag = await ward(['serve', '--port', '99999', '--data-dir', freshDir()]);
       expect(flag.code).toBe(2);
       expect(flag.stderr).toContain('port (from --port)');
-      const json = await ward(['user', 'list', '--json', '--data-dir', freshDir()], { env: { WARD_SESSION_MAX_HOURS: '0' } });
+      const json = await ward(['user', 'list', '--json', '--data-dir', freshDir()], {
+        env: { WARD_SESSION_MAX_HOURS: '0' },
+      });
       expect(json.code).toBe(2);
       expect(JSON.parse(json.stderr)).toMatchObject({
         error: { code: 'SERVER_CONFIG_INVALID', details: { key: 'sessionMaxHours', source: 'WARD_SESSION_MAX_HOURS' } },
@@ -81,9 +98,12 @@ describe('ward CLI', () => {
   describe('users', () => {
     it('adds, lists, disables and enables users', async () => {
       const dir = freshDir();
-      const added = await ward(['user', 'add', 'Alice', '--role', 'admin', '--password-stdin', '--json', '--data-dir', dir], {
-        stdin: `${PASSWORD}\n`,
-      });
+      const added = await ward(
+        ['user', 'add', 'Alice', '--role', 'admin', '--password-stdin', '--json', '--data-dir', dir],
+        {
+          stdin: `${PASSWORD}\n`,
+        },
+      );
       expect(added.code).toBe(0);
       expect(added.json()).toMatchObject({ user: { username: 'alice', role: 'admin', disabledAt: null } });
       expect(added.stdout).not.toContain(PASSWORD);
@@ -107,14 +127,18 @@ describe('ward CLI', () => {
 
     it('fails with 1 on a duplicate and on disabling the last administrator, 2 on a weak password', async () => {
       const dir = freshDir();
-      await ward(['user', 'add', 'root-admin', '--role', 'admin', '--password-stdin', '--data-dir', dir], { stdin: PASSWORD });
+      await ward(['user', 'add', 'root-admin', '--role', 'admin', '--password-stdin', '--data-dir', dir], {
+        stdin: PASSWORD,
+      });
       const dup = await ward(['user', 'add', 'root-admin', '--role', 'auditor', '--data-dir', dir]);
       expect(dup.code).toBe(1);
       expect(dup.stderr).toContain('STORE_CONFLICT');
       const last = await ward(['user', 'disable', 'root-admin', '--data-dir', dir]);
       expect(last.code).toBe(1);
       expect(last.stderr).toContain('AUTH_LAST_ADMIN');
-      const weak = await ward(['user', 'add', 'carol', '--role', 'auditor', '--password-stdin', '--data-dir', dir], { stdin: 'short' });
+      const weak = await ward(['user', 'add', 'carol', '--role', 'auditor', '--password-stdin', '--data-dir', dir], {
+        stdin: 'short',
+      });
       expect(weak.code).toBe(2);
       expect(weak.stderr).toContain('AUTH_WEAK_PASSWORD');
       const missing = await ward(['user', 'disable', 'nobody', '--data-dir', dir]);
@@ -128,7 +152,17 @@ describe('ward CLI', () => {
       const dir = freshDir();
       await ward(['user', 'add', 'sensor-bot', '--role', 'security-analyst', '--data-dir', dir]);
       const created = await ward([
-        'token', 'create', '--user', 'sensor-bot', '--name', 'sensor ward 4', '--expires-in', '90d', '--json', '--data-dir', dir,
+        'token',
+        'create',
+        '--user',
+        'sensor-bot',
+        '--name',
+        'sensor ward 4',
+        '--expires-in',
+        '90d',
+        '--json',
+        '--data-dir',
+        dir,
       ]);
       expect(created.code).toBe(0);
       const { token, secret } = created.json<{ token: { id: string; expiresAt: string }; secret: string }>();

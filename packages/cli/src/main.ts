@@ -49,14 +49,20 @@ export async function run(argv: readonly string[], io: CliIo = processIo, hooks:
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
         return EXIT_OK;
       }
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (isWardError(error)) {
       if (wantsJson(argv)) {
-        io.stderr(`${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details ?? {} } })}\n`);
+        io.stderr(
+          `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details ?? {} } })}\n`,
+        );
       } else {
         io.stderr(`ward: ${error.code}: ${error.message}\n`);
       }

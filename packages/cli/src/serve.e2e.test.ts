@@ -19,10 +19,14 @@ interface Started {
 
 /** Starts `ward serve --json` and resolves with its first line (the listening event). */
 function serve(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [bin, 'serve', '--data-dir', dataDir, '--port', '0', '--json', '--log-level', 'warn'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, 'serve', '--data-dir', dataDir, '--port', '0', '--json', '--log-level', 'warn'],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let out = '';
   let err = '';
@@ -30,7 +34,8 @@ function serve(dataDir: string, env: Record<string, string> = {}): Promise<Start
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.includes('"event":"listening"'));
-      if (line !== undefined) resolveStarted({ child, first: JSON.parse(line) as Record<string, unknown>, output: () => out });
+      if (line !== undefined)
+        resolveStarted({ child, first: JSON.parse(line) as Record<string, unknown>, output: () => out });
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('exit', (code) => {
@@ -42,7 +47,10 @@ function serve(dataDir: string, env: Record<string, string> = {}): Promise<Start
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolveExit) => {
     if (child.exitCode !== null) resolveExit(child.exitCode);
-    else child.on('exit', (code) => resolveExit(code));
+    else
+      child.on('exit', (code) => {
+        resolveExit(code);
+      });
   });
 }
 
@@ -78,7 +86,9 @@ describe('ward serve (the built executable)', () => {
     expect(login.status).toBe(200);
 
     // A second server on the same folder refuses to start and says why.
-    const second = spawn(process.execPath, [bin, 'serve', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const second = spawn(process.execPath, [bin, 'serve', '--data-dir', dataDir, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(second);
     let stderr = '';
     second.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -9,6 +9,8 @@ export interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** Standard output parsed as JSON, typed as the test expects it. */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a typed view for tests
   json<T = Record<string, unknown>>(): T;
 }
 
@@ -25,5 +27,11 @@ export async function ward(
     env: options.env ?? {},
   };
   const code = await run(argv, io);
-  return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+  return {
+    code,
+    stdout,
+    stderr,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a typed view for tests
+    json: <T>() => JSON.parse(stdout) as T,
+  };
 }

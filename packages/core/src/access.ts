@@ -5,13 +5,7 @@
  * denied.
  */
 
-export const ROLES = [
-  'admin',
-  'security-analyst',
-  'clinical-engineer',
-  'auditor',
-  'manufacturer',
-] as const;
+export const ROLES = ['admin', 'security-analyst', 'clinical-engineer', 'auditor', 'manufacturer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [

@@ -34,9 +34,8 @@ export function isWardError(value: unknown): value is WardError {
 }
 
 /** True when `value` is a WardError whose code is one of `codes`. */
-export function hasErrorCode<C extends string>(
-  value: unknown,
-  codes: readonly C[],
-): value is WardError<C> {
-  return value instanceof WardError && (codes as readonly string[]).includes(value.code);
+export function hasErrorCode<C extends string>(value: unknown, codes: readonly C[]): value is WardError<C> {
+  if (!(value instanceof WardError)) return false;
+  const code: string = (value as WardError).code;
+  return (codes as readonly string[]).includes(code);
 }

@@ -1,28 +1,22 @@
-import { isAllowed, ROLES, type RouteAccess } from "@ward/core";
-import type { Store } from "@ward/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "./app.js";
-import { bearer, createTestApp, type TestApp } from "./test-helpers.js";
-import type { RouteRecord } from "./types.js";
+import { isAllowed, ROLES, type RouteAccess } from '@ward/core';
+import type { Store } from '@ward/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
+import { bearer, createTestApp, type TestApp } from './test-helpers.js';
+import type { RouteRecord } from './types.js';
 
 /**
  * Walks every registered route × every role × no credentials. A route without a declared access
  * rule fails the walk; so does any answer that does not match what the rule says. `openStore`
  * gives a fresh store (SQLite by default).
  */
-export function describeAccessWalk(
-  label: string,
-  openStore?: () => Promise<Store>,
-): void {
+export function describeAccessWalk(label: string, openStore?: () => Promise<Store>): void {
   describe(`access control on every route (${label})`, () => {
     let t: TestApp;
     let routes: RouteRecord[];
 
     beforeAll(async () => {
-      t =
-        openStore === undefined
-          ? await createTestApp()
-          : await createTestApp({ store: await openStore() });
+      t = openStore === undefined ? await createTestApp() : await createTestApp({ store: await openStore() });
       routes = t.app.routeTable;
     });
     afterAll(async () => {
@@ -30,55 +24,44 @@ export function describeAccessWalk(
     });
 
     const concreteUrl = (url: string): string =>
-      url
-        .replace(/:[A-Za-z0-9_]+/g, "no-such-id")
-        .replace(/\*$/, "no-such-file");
-    const withBody = (method: string): boolean =>
-      ["POST", "PUT", "PATCH"].includes(method);
+      url.replace(/:[A-Za-z0-9_]+/g, 'no-such-id').replace(/\*$/, 'no-such-file');
+    const withBody = (method: string): boolean => ['POST', 'PUT', 'PATCH'].includes(method);
 
-    it("has registered the API, the docs and the web app, each with a declared access rule", () => {
+    it('has registered the API, the docs and the web app, each with a declared access rule', () => {
       const keys = routes.map((r) => `${r.method} ${r.url}`);
       for (const expected of [
-        "GET /api/v1/health",
-        "GET /api/v1/ready",
-        "GET /api/v1/devices",
-        "POST /api/v1/devices",
-        "POST /api/v1/auth/login",
-        "GET /api/v1/users",
-        "POST /api/v1/tokens",
-        "GET /api/docs/json",
-        "GET /",
+        'GET /api/v1/health',
+        'GET /api/v1/ready',
+        'GET /api/v1/devices',
+        'POST /api/v1/devices',
+        'POST /api/v1/auth/login',
+        'GET /api/v1/users',
+        'POST /api/v1/tokens',
+        'GET /api/docs/json',
+        'GET /',
       ]) {
         expect(keys).toContain(expected);
       }
-      const undeclared = routes
-        .filter((r) => r.config.access === undefined)
-        .map((r) => `${r.method} ${r.url}`);
+      const undeclared = routes.filter((r) => r.config.access === undefined).map((r) => `${r.method} ${r.url}`);
       expect(undeclared).toEqual([]);
     });
 
-    it("answers each route as its rule says, for no credentials and for every role", async () => {
+    it('answers each route as its rule says, for no credentials and for every role', async () => {
       const failures: string[] = [];
       for (const route of routes) {
         const access = route.config.access as RouteAccess;
         const request = {
-          method: route.method as "GET",
+          method: route.method as 'GET',
           url: concreteUrl(route.url),
           ...(withBody(route.method) ? { payload: {} } : {}),
         };
         const anonymous = await t.app.inject(request);
         const anonymousOk =
-          access === "public"
-            ? ![401, 403].includes(anonymous.statusCode)
-            : anonymous.statusCode === 401;
+          access === 'public' ? ![401, 403].includes(anonymous.statusCode) : anonymous.statusCode === 401;
         if (!anonymousOk)
-          failures.push(
-            `${route.method} ${route.url} (${access}) anonymous → ${String(anonymous.statusCode)}`,
-          );
-        if (access !== "public" && anonymous.statusCode === 401) {
-          expect(anonymous.headers["content-type"]).toMatch(
-            /^application\/problem\+json/,
-          );
+          failures.push(`${route.method} ${route.url} (${access}) anonymous → ${String(anonymous.statusCode)}`);
+        if (access !== 'public' && anonymous.statusCode === 401) {
+          expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
         }
         for (const role of ROLES) {
           const res = await t.app.inject({
@@ -86,22 +69,17 @@ export function describeAccessWalk(
             headers: bearer(t.tokens[role]),
           });
           const allowed = isAllowed(access, role);
-          const ok = allowed
-            ? ![401, 403].includes(res.statusCode)
-            : res.statusCode === 403;
-          if (!ok)
-            failures.push(
-              `${route.method} ${route.url} (${access}) as ${role} → ${String(res.statusCode)}`,
-            );
+          const ok = allowed ? ![401, 403].includes(res.statusCode) : res.statusCode === 403;
+          if (!ok) failures.push(`${route.method} ${route.url} (${access}) as ${role} → ${String(res.statusCode)}`);
         }
       }
       expect(failures).toEqual([]);
     });
 
-    it("refuses to start with a route that declares no access rule", async () => {
+    it('refuses to start with a route that declares no access rule', async () => {
       const { store } = t;
       const app = await buildApp({ store });
-      app.get("/api/v1/forgotten", () => ({ secret: true }));
+      app.get('/api/v1/forgotten', () => ({ secret: true }));
       await expect(app.ready()).rejects.toThrow(/GET \/api\/v1\/forgotten/);
     });
   });

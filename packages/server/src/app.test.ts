@@ -62,8 +62,12 @@ describe('the HTTP API', () => {
         payload: { name: 'ICU monitor 7', type: 'patient-monitor', manufacturer: 'Philips', model: 'IntelliVue MX800' },
       });
       expect(created.statusCode).toBe(201);
-      const id = (created.json() as { id: string }).id;
-      const read = await t.app.inject({ method: 'GET', url: `/api/v1/devices/${id}`, headers: bearer(t.tokens.auditor) });
+      const id = created.json<{ id: string }>().id;
+      const read = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/devices/${id}`,
+        headers: bearer(t.tokens.auditor),
+      });
       expect(read.json()).toMatchObject({ name: 'ICU monitor 7', type: 'patient-monitor', model: 'IntelliVue MX800' });
     });
   });
@@ -89,7 +93,7 @@ describe('the HTTP API', () => {
         payload: { name: 'pump', type: 'toaster' },
       });
       expect(res.statusCode).toBe(400);
-      const body = res.json() as { code: string; errors: { field: string }[] };
+      const body = res.json<{ code: string; errors: { field: string }[] }>();
       expect(body.code).toBe('SERVER_VALIDATION');
       expect(body.errors.map((e) => e.field)).toEqual(['body.type']);
 
@@ -99,11 +103,15 @@ describe('the HTTP API', () => {
         headers: bearer(t.tokens.admin),
         payload: { role: 'auditor' },
       });
-      expect((missing.json() as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['body.username']);
+      expect(missing.json<{ errors: { field: string }[] }>().errors.map((e) => e.field)).toEqual(['body.username']);
 
-      const query = await t.app.inject({ method: 'GET', url: '/api/v1/devices?limit=0', headers: bearer(t.tokens.admin) });
+      const query = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/devices?limit=0',
+        headers: bearer(t.tokens.admin),
+      });
       expect(query.statusCode).toBe(400);
-      expect((query.json() as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['querystring.limit']);
+      expect(query.json<{ errors: { field: string }[] }>().errors.map((e) => e.field)).toEqual(['querystring.limit']);
     });
 
     it('answers an unknown route with 404 problem+json', async () => {
@@ -125,7 +133,11 @@ describe('the HTTP API', () => {
     });
 
     it('answers a cursor it did not issue with 400', async () => {
-      const res = await t.app.inject({ method: 'GET', url: '/api/v1/devices?cursor=bogus', headers: bearer(t.tokens.admin) });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/devices?cursor=bogus',
+        headers: bearer(t.tokens.admin),
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ code: 'STORE_INVALID_CURSOR' });
     });
@@ -151,7 +163,7 @@ describe('the HTTP API', () => {
     it('signs in with a password and sets a strict HttpOnly cookie', async () => {
       const res = await login('u-security-analyst');
       expect(res.statusCode).toBe(200);
-      const body = res.json() as { csrfToken: string; permissions: string[]; user: { role: string } };
+      const body = res.json<{ csrfToken: string; permissions: string[]; user: { role: string } }>();
       expect(body.user.role).toBe('security-analyst');
       expect(body.permissions).toContain('devices:write');
       const cookie = cookieOf(res);
@@ -179,7 +191,7 @@ describe('the HTTP API', () => {
 
     it('needs the CSRF token for state-changing requests made with the cookie', async () => {
       const res = await login('u-clinical-engineer');
-      const { csrfToken } = res.json() as { csrfToken: string };
+      const { csrfToken } = res.json<{ csrfToken: string }>();
       const cookie = `ward_session=${cookieOf(res).value}`;
       const payload = { name: 'Pump 2', type: 'infusion-pump' };
 
@@ -208,9 +220,13 @@ describe('the HTTP API', () => {
 
       // The page can get its token again after a reload.
       const session = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie } });
-      expect((session.json() as { csrfToken: string }).csrfToken).toBe(csrfToken);
+      expect(session.json<{ csrfToken: string }>().csrfToken).toBe(csrfToken);
 
-      const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': csrfToken } });
+      const out = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: { cookie, 'x-csrf-token': csrfToken },
+      });
       expect(out.statusCode).toBe(204);
       const after = await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie } });
       expect(after.statusCode).toBe(401);
@@ -233,11 +249,15 @@ describe('the HTTP API', () => {
       expect(wrong.statusCode).toBe(401);
       expect(unknown.statusCode).toBe(401);
       expect(wrong.json()).toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
-      expect((unknown.json() as { detail: string }).detail).toBe((wrong.json() as { detail: string }).detail);
+      expect(unknown.json<{ detail: string }>().detail).toBe(wrong.json<{ detail: string }>().detail);
     });
 
     it('throttles repeated failures, even with the right password, and says when to retry', async () => {
-      const { user } = await t.app.accounts.addUser({ username: 'throttled', role: 'auditor', password: TEST_PASSWORD });
+      const { user } = await t.app.accounts.addUser({
+        username: 'throttled',
+        role: 'auditor',
+        password: TEST_PASSWORD,
+      });
       for (let i = 0; i < 5; i += 1) expect((await login(user.username, 'wrong password!!')).statusCode).toBe(401);
       const blocked = await login(user.username);
       expect(blocked.statusCode).toBe(429);
@@ -250,7 +270,9 @@ describe('the HTTP API', () => {
     it('refuses a disabled account and its tokens', async () => {
       const { user } = await t.app.accounts.addUser({ username: 'leaver', role: 'auditor', password: TEST_PASSWORD });
       const { secret } = await t.app.accounts.createToken({ user: user.id, name: 'script' });
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(
+        200,
+      );
       const disable = await t.app.inject({
         method: 'PATCH',
         url: `/api/v1/users/${user.id}`,
@@ -258,7 +280,9 @@ describe('the HTTP API', () => {
         payload: { disabled: true },
       });
       expect(disable.statusCode).toBe(200);
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(
+        401,
+      );
       expect((await login('leaver')).statusCode).toBe(401);
     });
 
@@ -266,7 +290,7 @@ describe('the HTTP API', () => {
       await t.app.accounts.addUser({ username: 'changer', role: 'auditor', password: TEST_PASSWORD });
       const res = await login('changer');
       const cookie = `ward_session=${cookieOf(res).value}`;
-      const csrf = (res.json() as { csrfToken: string }).csrfToken;
+      const csrf = res.json<{ csrfToken: string }>().csrfToken;
       const weak = await t.app.inject({
         method: 'POST',
         url: '/api/v1/auth/password',
@@ -281,7 +305,9 @@ describe('the HTTP API', () => {
         payload: { currentPassword: TEST_PASSWORD, newPassword: 'a much longer new passphrase' },
       });
       expect(changed.statusCode).toBe(204);
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie } })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie } })).statusCode).toBe(
+        401,
+      );
       expect((await login('changer', 'a much longer new passphrase')).statusCode).toBe(200);
     });
   });
@@ -295,25 +321,37 @@ describe('the HTTP API', () => {
         payload: { user: 'u-auditor', name: 'SIEM export' },
       });
       expect(created.statusCode).toBe(201);
-      const { token, secret } = created.json() as { token: { id: string; prefix: string }; secret: string };
+      const { token, secret } = created.json<{ token: { id: string; prefix: string }; secret: string }>();
       expect(secret).toMatch(/^ward_[A-Za-z0-9_-]{43}$/);
       expect(secret.startsWith(token.prefix)).toBe(true);
       const list = await t.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: bearer(t.tokens.auditor) });
       expect(list.body).not.toContain(secret);
       expect(list.statusCode).toBe(200);
 
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(200);
-      const revoked = await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${token.id}`, headers: bearer(t.tokens.admin) });
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(
+        200,
+      );
+      const revoked = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/tokens/${token.id}`,
+        headers: bearer(t.tokens.admin),
+      });
       expect(revoked.statusCode).toBe(200);
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(
+        401,
+      );
     });
 
     it('stops an expired token', async () => {
       const expiresAt = new Date(clock.now().getTime() + 60_000).toISOString();
       const { secret } = await t.app.accounts.createToken({ user: 'u-auditor', name: 'short-lived', expiresAt });
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(
+        200,
+      );
       clock.advance(61_000);
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: bearer(secret) })).statusCode).toBe(
+        401,
+      );
     });
 
     it('rejects a malformed Authorization header rather than falling back to the cookie', async () => {
@@ -326,7 +364,12 @@ describe('the HTTP API', () => {
       expect(admins).toHaveLength(1);
       const id = admins[0]?.id ?? '';
       for (const payload of [{ disabled: true }, { role: 'auditor' }]) {
-        const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: bearer(t.tokens.admin), payload });
+        const res = await t.app.inject({
+          method: 'PATCH',
+          url: `/api/v1/users/${id}`,
+          headers: bearer(t.tokens.admin),
+          payload,
+        });
         expect(res.statusCode).toBe(409);
         expect(res.json()).toMatchObject({ code: 'AUTH_LAST_ADMIN' });
       }
@@ -348,7 +391,10 @@ describe('the HTTP API', () => {
     it('serves an OpenAPI 3.1 document naming the access of every operation', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
       expect(res.statusCode).toBe(200);
-      const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { 'x-ward-access'?: string }>> };
+      const doc = res.json<{
+        openapi: string;
+        paths: Record<string, Record<string, { 'x-ward-access'?: string }>>;
+      }>();
       expect(doc.openapi).toBe('3.1.0');
       expect(doc.paths['/api/v1/devices']?.get?.['x-ward-access']).toBe('devices:read');
       expect(doc.paths['/api/v1/devices']?.post?.['x-ward-access']).toBe('devices:write');

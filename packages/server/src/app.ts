@@ -49,7 +49,12 @@ export const API_PREFIX = '/api/v1';
 export const DOCS_PREFIX = '/api/docs';
 
 /** Log lines never carry credentials. */
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', `req.headers["${CSRF_HEADER}"]`, 'res.headers["set-cookie"]'];
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  `req.headers["${CSRF_HEADER}"]`,
+  'res.headers["set-cookie"]',
+];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const logger: FastifyServerOptions['logger'] =
@@ -79,7 +84,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // refused request still carries security headers and the check can read the session cookie.
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { 'default-src': ["'self'"], 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'] },
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+      },
     },
   });
   await app.register(cookie);
@@ -108,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const access = input.route.config?.access;
       const schema: Record<string, unknown> = { ...out.schema, 'x-ward-access': access ?? 'undeclared' };
       if (access !== undefined && access !== 'public') schema.security = [{ bearer: [] }, { session: [] }];
-      return { ...out, schema: schema as typeof out.schema };
+      return { ...out, schema: schema };
     },
     transformObject: jsonSchemaTransformObject,
   });

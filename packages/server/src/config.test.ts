@@ -43,7 +43,9 @@ describe('configuration', () => {
       expect.objectContaining({ details: { key: 'prot', source: `${file}: prot` } }),
     );
     writeFileSync(file, '{ not json');
-    expect(() => loadConfig({ file })).toThrow(expect.objectContaining({ code: 'SERVER_CONFIG_INVALID', details: { file } }));
+    expect(() => loadConfig({ file })).toThrow(
+      expect.objectContaining({ code: 'SERVER_CONFIG_INVALID', details: { file } }),
+    );
   });
 
   it('maps keys to WARD_ variables', () => {

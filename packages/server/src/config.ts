@@ -13,9 +13,9 @@ const boolish = z.union([
   z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v)),
 ]);
 const int = (min: number, max: number) =>
-  z.union([z.number(), z.string().regex(/^\d+$/, 'expected a whole number').transform(Number)]).pipe(
-    z.number().int().min(min).max(max),
-  );
+  z
+    .union([z.number(), z.string().regex(/^\d+$/, 'expected a whole number').transform(Number)])
+    .pipe(z.number().int().min(min).max(max));
 
 export const configSchema = z
   .object({
@@ -123,8 +123,7 @@ export function loadConfig(sources: ConfigSources = {}): WardConfig {
     return config;
   }
   const issue = parsed.error.issues[0];
-  const key =
-    issue?.code === 'unrecognized_keys' ? String(issue.keys[0]) : String(issue?.path[0] ?? '(unknown)');
+  const key = issue?.code === 'unrecognized_keys' ? String(issue.keys[0]) : String(issue?.path[0] ?? '(unknown)');
   const source = origin[key] ?? 'default';
   const reason = issue?.code === 'unrecognized_keys' ? 'is not a configuration key' : (issue?.message ?? 'is invalid');
   throw new ServerError('SERVER_CONFIG_INVALID', `invalid configuration ${key} (from ${source}): ${reason}`, {

@@ -19,10 +19,16 @@ function fieldPath(context: string | undefined, instancePath: string, params: un
   const parts = instancePath.split('/').filter((p) => p !== '');
   // A missing required property names itself in params, not in the path.
   if (typeof params === 'object' && params !== null && 'missingProperty' in params) {
-    parts.push(String((params as { missingProperty: unknown }).missingProperty));
+    parts.push(String(params.missingProperty));
   }
   return [context ?? 'body', ...parts].join('.');
 }
+
+const MALFORMED_BODY = new Set([
+  'FST_ERR_CTP_INVALID_JSON_BODY',
+  'FST_ERR_CTP_EMPTY_JSON_BODY',
+  'FST_ERR_CTP_INVALID_CONTENT_LENGTH',
+]);
 
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   const instance = request.url.split('?')[0] ?? request.url;
@@ -48,20 +54,18 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     });
   }
   const fastifyError = error as Partial<FastifyError>;
-  switch (fastifyError.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return problemOf('SERVER_MALFORMED_BODY', `the request body is not valid JSON: ${fastifyError.message ?? ''}`, {
-        instance,
-        errors: [{ field: 'body', message: fastifyError.message ?? 'malformed' }],
-      });
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problemOf('SERVER_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', { instance });
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problemOf('SERVER_PAYLOAD_TOO_LARGE', 'the request body is too large', { instance });
-    default:
-      break;
+  const code = fastifyError.code ?? '';
+  if (MALFORMED_BODY.has(code)) {
+    return problemOf('SERVER_MALFORMED_BODY', `the request body is not valid JSON: ${fastifyError.message ?? ''}`, {
+      instance,
+      errors: [{ field: 'body', message: fastifyError.message ?? 'malformed' }],
+    });
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return problemOf('SERVER_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', { instance });
+  }
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return problemOf('SERVER_PAYLOAD_TOO_LARGE', 'the request body is too large', { instance });
   }
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
     return problemOf('SERVER_MALFORMED_BODY', `the request body is not valid JSON: ${error.message}`, {

@@ -32,7 +32,10 @@ function readTls(config: WardConfig): { cert: Buffer; key: Buffer } | undefined 
     try {
       return readFileSync(file);
     } catch (error) {
-      throw new ServerError('SERVER_CONFIG_INVALID', `cannot read ${key} ${file}`, { cause: error, details: { key, file } });
+      throw new ServerError('SERVER_CONFIG_INVALID', `cannot read ${key} ${file}`, {
+        cause: error,
+        details: { key, file },
+      });
     }
   };
   return { cert: read(config.tlsCertFile, 'tlsCertFile'), key: read(config.tlsKeyFile, 'tlsKeyFile') };

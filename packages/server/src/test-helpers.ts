@@ -32,9 +32,7 @@ export class ManualClock implements Clock {
   }
 }
 
-export async function createTestApp(
-  options: Partial<AppOptions> & { readonly store?: Store } = {},
-): Promise<TestApp> {
+export async function createTestApp(options: Partial<AppOptions> & { readonly store?: Store } = {}): Promise<TestApp> {
   let dir: string | undefined;
   let store = options.store;
   if (store === undefined) {

@@ -34,7 +34,7 @@ const NODE_NET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENO
 
 function driverCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = (error as { code: unknown }).code;
+  const code = error.code;
   return typeof code === 'string' ? code : undefined;
 }
 
@@ -45,9 +45,7 @@ export function toStoreError(error: unknown, operation: string): StoreError {
   const details = { operation, ...(code === undefined ? {} : { driverCode: code }) };
   if (code !== undefined && (SQLITE_CONFLICTS.has(code) || PG_CONFLICTS.has(code))) {
     const constraint =
-      typeof error === 'object' && error !== null && 'constraint' in error
-        ? String((error as { constraint: unknown }).constraint)
-        : undefined;
+      typeof error === 'object' && error !== null && 'constraint' in error ? String(error.constraint) : undefined;
     return new StoreError('STORE_CONFLICT', `${operation}: the record conflicts with one already stored`, {
       cause: error,
       details: constraint === undefined ? details : { ...details, constraint },

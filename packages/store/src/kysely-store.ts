@@ -90,12 +90,7 @@ function encodeCursor(createdAt: string, id: string): string {
 function decodeCursor(cursor: string): readonly [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string'
-    ) {
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
       return [value[0], value[1]];
     }
   } catch {
@@ -139,22 +134,14 @@ class Users implements UserRepository {
 
   getByUsername(username: string): Promise<User | undefined> {
     return guard('get user', async () => {
-      const row = await this.db
-        .selectFrom('users')
-        .selectAll()
-        .where('username', '=', username)
-        .executeTakeFirst();
+      const row = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
       return row === undefined ? undefined : toUser(row);
     });
   }
 
   credentials(username: string): Promise<UserCredentials | undefined> {
     return guard('get credentials', async () => {
-      const row = await this.db
-        .selectFrom('users')
-        .selectAll()
-        .where('username', '=', username)
-        .executeTakeFirst();
+      const row = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
       return row === undefined ? undefined : { user: toUser(row), passwordHash: row.password_hash };
     });
   }
@@ -373,10 +360,7 @@ class Devices implements DeviceRepository {
       if (after !== undefined) {
         const [createdAt, id] = after;
         query = query.where((eb) =>
-          eb.or([
-            eb('created_at', '>', createdAt),
-            eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)]),
-          ]),
+          eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]),
         );
       }
       const rows = await query
@@ -386,8 +370,7 @@ class Devices implements DeviceRepository {
         .execute();
       const items = rows.slice(0, page.limit).map(toDevice);
       const last = items.at(-1);
-      const nextCursor =
-        rows.length > page.limit && last !== undefined ? encodeCursor(last.createdAt, last.id) : null;
+      const nextCursor = rows.length > page.limit && last !== undefined ? encodeCursor(last.createdAt, last.id) : null;
       return { items, nextCursor };
     });
   }

@@ -37,13 +37,11 @@ export async function migrateToLatest(
     throw new StoreError(
       'STORE_MIGRATION_FAILED',
       failed === undefined
-        ? `migration failed: ${error instanceof Error ? error.message : String(error)}`
+        ? `migration failed: ${error instanceof Error ? error.message : 'unknown error'}`
         : `migration ${failed} failed; the database was rolled back to its state before this run`,
       { cause: error, details: failed === undefined ? {} : { migration: failed } },
     );
   }
-  const current = (await migrator.getMigrations())
-    .filter((m) => m.executedAt !== undefined)
-    .map((m) => m.name);
+  const current = (await migrator.getMigrations()).filter((m) => m.executedAt !== undefined).map((m) => m.name);
   return { applied: results.map((r) => r.migrationName), current };
 }

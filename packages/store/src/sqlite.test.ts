@@ -36,9 +36,13 @@ describe('SQLite backend', () => {
     const dir = freshDir();
     const first = openSqliteStore({ dataDir: dir, exclusive: true });
     try {
-      expect(() => openSqliteStore({ dataDir: dir, exclusive: true })).toThrow(
-        expect.objectContaining({ code: 'STORE_LOCKED', details: expect.objectContaining({ pid: process.pid }) }),
-      );
+      let refused: unknown;
+      try {
+        openSqliteStore({ dataDir: dir, exclusive: true });
+      } catch (error) {
+        refused = error;
+      }
+      expect(refused).toMatchObject({ code: 'STORE_LOCKED', details: { pid: process.pid } });
       // A non-exclusive opener (a CLI command beside the server) is still allowed.
       const reader = openSqliteStore({ dataDir: dir });
       await reader.migrate();

@@ -145,15 +145,9 @@ export function describeStoreConformance(label: string, open: () => Promise<Stor
       it('refuses a token for an unknown user or with a hash already used', async () => {
         const u = await store.users.create(newUser(1));
         const base = { name: 'n', prefix: 'p', createdAt: T0, expiresAt: null };
-        await expectCode(
-          store.tokens.create({ ...base, id: 't0', userId: 'ghost', tokenHash: 'x' }),
-          'STORE_CONFLICT',
-        );
+        await expectCode(store.tokens.create({ ...base, id: 't0', userId: 'ghost', tokenHash: 'x' }), 'STORE_CONFLICT');
         await store.tokens.create({ ...base, id: 't1', userId: u.id, tokenHash: 'same' });
-        await expectCode(
-          store.tokens.create({ ...base, id: 't2', userId: u.id, tokenHash: 'same' }),
-          'STORE_CONFLICT',
-        );
+        await expectCode(store.tokens.create({ ...base, id: 't2', userId: u.id, tokenHash: 'same' }), 'STORE_CONFLICT');
         expect(await store.tokens.list()).toHaveLength(1);
       });
     });

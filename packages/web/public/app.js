@@ -17,7 +17,8 @@ async function showStatus() {
   const health = await api('/health');
   $('health').textContent = health.status === 200 ? `up (Ward ${health.body.version})` : 'not answering';
   const ready = await api('/ready');
-  $('ready').textContent = ready.status === 200 ? `ready (${ready.body.database})` : ready.body?.detail ?? 'not ready';
+  $('ready').textContent =
+    ready.status === 200 ? `ready (${ready.body.database})` : (ready.body?.detail ?? 'not ready');
 }
 
 async function showAccount() {
@@ -45,7 +46,7 @@ $('login-form').addEventListener('submit', async (event) => {
     method: 'POST',
     body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
   });
-  $('login-error').textContent = result.status === 200 ? '' : result.body?.detail ?? 'sign-in failed';
+  $('login-error').textContent = result.status === 200 ? '' : (result.body?.detail ?? 'sign-in failed');
   event.target.reset();
   if (result.status === 200) await showAccount();
 });

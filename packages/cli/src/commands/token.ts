@@ -17,9 +17,13 @@ export function expiryFrom(expiresIn: string | undefined, now: Date): string | n
   const match = /^(\d{1,6})([mhd])$/.exec(expiresIn.trim());
   const unit = match?.[2] === undefined ? undefined : UNIT_MS[match[2]];
   if (match === null || unit === undefined || Number(match[1]) === 0) {
-    throw new CliError('CLI_USAGE', `--expires-in ${JSON.stringify(expiresIn)}: expected a count and a unit, e.g. 90d, 12h, 30m`, {
-      details: { field: 'expiresIn' },
-    });
+    throw new CliError(
+      'CLI_USAGE',
+      `--expires-in ${JSON.stringify(expiresIn)}: expected a count and a unit, e.g. 90d, 12h, 30m`,
+      {
+        details: { field: 'expiresIn' },
+      },
+    );
   }
   return new Date(now.getTime() + Number(match[1]) * unit).toISOString();
 }
@@ -40,23 +44,28 @@ export function tokenCommand(program: Command, io: CliIo): void {
       .requiredOption('--user <user>', 'the account the token acts as (username or id)')
       .requiredOption('--name <name>', 'what the token is for, e.g. "sensor ward 4"')
       .option('--expires-in <duration>', 'lifetime such as 90d, 12h or 30m (default: no expiry)'),
-  ).action(async (flags: StoreFlags & { readonly user: string; readonly name: string; readonly expiresIn?: string }) => {
-    const expiresAt = expiryFrom(flags.expiresIn, new Date());
-    const created = await withStore(io, flags, (store) =>
-      new AccountService(store).createToken({ user: flags.user, name: flags.name, expiresAt }),
-    );
-    emit(io, flags, created, () =>
-      [
-        `Created token ${created.token.id} (${created.token.name}) for ${flags.user}${expiresAt === null ? '' : `, expires ${expiresAt}`}.`,
-        'Secret (shown only now; send it as "Authorization: Bearer <secret>"):',
-        created.secret,
-        '',
-      ].join('\n'),
-    );
-  });
+  ).action(
+    async (flags: StoreFlags & { readonly user: string; readonly name: string; readonly expiresIn?: string }) => {
+      const expiresAt = expiryFrom(flags.expiresIn, new Date());
+      const created = await withStore(io, flags, (store) =>
+        new AccountService(store).createToken({ user: flags.user, name: flags.name, expiresAt }),
+      );
+      emit(io, flags, created, () =>
+        [
+          `Created token ${created.token.id} (${created.token.name}) for ${flags.user}${expiresAt === null ? '' : `, expires ${expiresAt}`}.`,
+          'Secret (shown only now; send it as "Authorization: Bearer <secret>"):',
+          created.secret,
+          '',
+        ].join('\n'),
+      );
+    },
+  );
 
   storeOptions(
-    token.command('list').description('list tokens (never their secrets)').option('--user <user>', 'only this account’s'),
+    token
+      .command('list')
+      .description('list tokens (never their secrets)')
+      .option('--user <user>', 'only this account’s'),
   ).action(async (flags: StoreFlags & { readonly user?: string }) => {
     const tokens = await withStore(io, flags, async (store) => {
       const accounts = new AccountService(store);

@@ -60,7 +60,13 @@ export function userCommand(program: Command, io: CliIo): void {
     emit(io, flags, { items: users }, () =>
       table([
         ['USERNAME', 'ROLE', 'STATUS', 'LAST SIGN-IN', 'ID'],
-        ...users.map((u) => [u.username, u.role, u.disabledAt === null ? 'active' : 'disabled', u.lastLoginAt ?? '-', u.id]),
+        ...users.map((u) => [
+          u.username,
+          u.role,
+          u.disabledAt === null ? 'active' : 'disabled',
+          u.lastLoginAt ?? '-',
+          u.id,
+        ]),
       ]),
     );
   });
@@ -72,7 +78,9 @@ export function userCommand(program: Command, io: CliIo): void {
     storeOptions(
       user
         .command(name)
-        .description(disabled ? 'disable an account: its sessions end and its tokens stop working' : 'enable a disabled account')
+        .description(
+          disabled ? 'disable an account: its sessions end and its tokens stop working' : 'enable a disabled account',
+        )
         .argument('<user>', 'username or id'),
     ).action(async (who: string, flags: StoreFlags) => {
       const updated = await withStore(io, flags, (store) => new AccountService(store).setDisabled(who, disabled));

@@ -14,7 +14,8 @@ export const MAX_PASSWORD_LENGTH = 1024;
 
 /** Throws AUTH_WEAK_PASSWORD when `password` fails the policy (length; not the username). */
 export function checkPasswordPolicy(password: string, username?: string): void {
-  const length = [...password].length;
+  // Length in characters as people count them (grapheme clusters), not UTF-16 code units.
+  const length = Array.from(new Intl.Segmenter().segment(password)).length;
   if (length < MIN_PASSWORD_LENGTH) {
     throw new AuthError('AUTH_WEAK_PASSWORD', `passwords need at least ${String(MIN_PASSWORD_LENGTH)} characters`, {
       details: { field: 'password' },

@@ -37,7 +37,7 @@ export function randomPassword(): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
   const bytes = randomBytes(24);
   let out = '';
-  for (const byte of bytes) out += alphabet[byte % alphabet.length];
+  for (const byte of bytes) out += alphabet.charAt(byte % alphabet.length);
   return out;
 }
 

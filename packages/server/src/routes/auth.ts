@@ -51,7 +51,10 @@ export function authRoutes(cookieSecurity: CookieSecurity): FastifyPluginAsyncZo
           summary: 'Sign in; sets an HttpOnly session cookie and returns its CSRF token',
           body: z.object({
             username: z.string().min(1).max(64),
-            password: z.string().min(1).max(MAX_PASSWORD_LENGTH * 4),
+            password: z
+              .string()
+              .min(1)
+              .max(MAX_PASSWORD_LENGTH * 4),
           }),
           response: { 200: sessionView.extend({ expiresAt: z.string() }) },
         },
@@ -110,8 +113,14 @@ export function authRoutes(cookieSecurity: CookieSecurity): FastifyPluginAsyncZo
           tags: ['auth'],
           summary: "Change one's own password; ends every session of the account",
           body: z.object({
-            currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH * 4),
-            newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH * 4),
+            currentPassword: z
+              .string()
+              .min(1)
+              .max(MAX_PASSWORD_LENGTH * 4),
+            newPassword: z
+              .string()
+              .min(1)
+              .max(MAX_PASSWORD_LENGTH * 4),
           }),
           response: { 204: z.null() },
         },

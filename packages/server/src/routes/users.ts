@@ -11,7 +11,11 @@ export const userRoutes: FastifyPluginAsyncZod = (app) => {
     '/users',
     {
       config: { access: 'users:read' },
-      schema: { tags: ['users'], summary: 'List accounts', response: { 200: z.object({ items: z.array(userSchema) }) } },
+      schema: {
+        tags: ['users'],
+        summary: 'List accounts',
+        response: { 200: z.object({ items: z.array(userSchema) }) },
+      },
     },
     async () => ({ items: [...(await app.accounts.listUsers())] }),
   );

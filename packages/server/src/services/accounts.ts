@@ -8,13 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiToken, Role, Session, User } from '@ward/core';
 import type { Store } from '@ward/store';
 import { AuthError, ServerError } from '../errors.js';
-import {
-  checkPasswordPolicy,
-  decoyHash,
-  hashPassword,
-  needsRehash,
-  verifyPassword,
-} from '../auth/password.js';
+import { checkPasswordPolicy, decoyHash, hashPassword, needsRehash, verifyPassword } from '../auth/password.js';
 import {
   csrfTokenOf,
   digest,

@@ -57,9 +57,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('devices_created_at_id')
-    .on('devices')
-    .columns(['created_at', 'id'])
-    .execute();
+  await db.schema.createIndex('devices_created_at_id').on('devices').columns(['created_at', 'id']).execute();
 }

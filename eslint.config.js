@@ -1,0 +1,85 @@
+// ESLint: typescript-eslint strict-type-checked everywhere, plus Ward's dependency rule written as
+// import bans (TypeScript project references enforce the same edges at build time).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const DRIVERS = ['pg', 'better-sqlite3', 'kysely', 'nats'];
+const banned = (names, message) => names.map((name) => ({ name, message }));
+const bannedPatterns = (group, message) => [{ group, message }];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'ward-data/**', 'coverage/**'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [...tseslint.configs.strictTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: false }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'Re-export by name (no export *).' },
+      ],
+    },
+  },
+  {
+    // core is pure: no Node API, no driver, nothing of ours.
+    files: ['packages/core/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banned(DRIVERS, 'core is pure: no I/O.'),
+          patterns: [
+            ...bannedPatterns(
+              ['node:*', 'fs', 'net', 'path', 'os', 'child_process'],
+              'core is pure: no Node-only API.',
+            ),
+            ...bannedPatterns(['@ward/*'], 'core depends on nothing of ours.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // store speaks SQL; it knows core only.
+    files: ['packages/store/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: bannedPatterns(['@ward/server', '@ward/cli', '@ward/web'], 'store depends on core only.') },
+      ],
+    },
+  },
+  {
+    // Only store speaks SQL; the server never reaches up to the CLI.
+    files: ['packages/server/src/**/*.ts', 'packages/cli/src/**/*.ts', 'packages/web/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banned(DRIVERS, 'Only @ward/store speaks SQL; go through the Store interface.'),
+          patterns: bannedPatterns(['@ward/cli'], 'Nothing imports the CLI.'),
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/web/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { document: 'readonly', fetch: 'readonly', FormData: 'readonly', window: 'readonly' },
+    },
+  },
+  {
+    files: ['*.js', 'test/**/*.js', '.ci/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
+  },
+);
