@@ -175,7 +175,7 @@ describe('the HTTP API', () => {
     });
 
     it('marks the cookie Secure behind TLS (a trusted proxy saying https)', async () => {
-      const proxied = await createTestApp({ trustProxy: true });
+      const proxied = await createTestApp({ trustProxy: '127.0.0.1' });
       try {
         const res = await proxied.app.inject({
           method: 'POST',
@@ -267,6 +267,38 @@ describe('the HTTP API', () => {
       expect((await login(user.username)).statusCode).toBe(200);
     });
 
+    it('counts parallel attempts before any of them is checked', async () => {
+      const { user } = await t.app.accounts.addUser({ username: 'parallel', role: 'auditor', password: TEST_PASSWORD });
+      const attempts = Array.from({ length: 30 }, (_, i) =>
+        login(user.username, i === 29 ? TEST_PASSWORD : `wrong password ${String(i)}`),
+      );
+      const codes = (await Promise.all(attempts)).map((r) => r.statusCode);
+      // Only the free attempts reach the password check; the rest wait.
+      expect(codes.filter((c) => c === 401 || c === 200).length).toBeLessThanOrEqual(5);
+      expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(25);
+      clock.advance(16 * 60_000);
+    });
+
+    it('does not let a client choose the address that throttling counts', async () => {
+      const spray = await createTestApp({ clock: new ManualClock() });
+      try {
+        const codes: number[] = [];
+        for (let i = 0; i < 25; i += 1) {
+          const res = await spray.app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            headers: { 'x-forwarded-for': `203.0.113.${String(i)}` },
+            payload: { username: `sprayed-${String(i)}`, password: 'guessed password' },
+          });
+          codes.push(res.statusCode);
+        }
+        expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
+        expect(codes.slice(20).every((c) => c === 429)).toBe(true);
+      } finally {
+        await spray.close();
+      }
+    });
+
     it('refuses a disabled account and its tokens', async () => {
       const { user } = await t.app.accounts.addUser({ username: 'leaver', role: 'auditor', password: TEST_PASSWORD });
       const { secret } = await t.app.accounts.createToken({ user: user.id, name: 'script' });
@@ -297,7 +329,7 @@ describe('the HTTP API', () => {
         headers: { cookie, 'x-csrf-token': csrf },
         payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' },
       });
-      expect(weak.json()).toMatchObject({ code: 'AUTH_WEAK_PASSWORD', errors: [{ field: 'password' }] });
+      expect(weak.json()).toMatchObject({ code: 'AUTH_WEAK_PASSWORD', errors: [{ field: 'newPassword' }] });
       const changed = await t.app.inject({
         method: 'POST',
         url: '/api/v1/auth/password',

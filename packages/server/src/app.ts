@@ -36,7 +36,8 @@ export type CookieSecurity = 'auto' | 'always' | 'never';
 export interface AppOptions {
   readonly store: Store;
   readonly logger?: FastifyServerOptions['logger'];
-  readonly trustProxy?: boolean;
+  /** false, a hop count, or the proxies' addresses/CIDRs (see config.ts). */
+  readonly trustProxy?: boolean | number | string;
   readonly cookieSecure?: CookieSecurity;
   readonly sessionIdleMinutes?: number;
   readonly sessionMaxHours?: number;
@@ -63,7 +64,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       : { ...(typeof options.logger === 'object' ? options.logger : {}), redact: REDACT };
   const app = Fastify({
     logger,
-    trustProxy: options.trustProxy ?? false,
+    // A hop count becomes proxy-addr's "trust the first n hops" function.
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
+        : (options.trustProxy ?? false),
     bodyLimit: 1024 * 1024,
     ...(options.https === undefined ? {} : { https: { cert: options.https.cert, key: options.https.key } }),
   }).withTypeProvider<ZodTypeProvider>();

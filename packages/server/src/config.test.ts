@@ -17,10 +17,15 @@ describe('configuration', () => {
     writeFileSync(file, JSON.stringify({ port: 9000, dataDir: '/from/file', logLevel: 'warn' }));
     const config = loadConfig({
       file,
-      env: { WARD_PORT: '9100', WARD_TRUST_PROXY: 'true' },
+      env: { WARD_PORT: '9100', WARD_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16' },
       flags: { port: '9200', host: undefined },
     });
-    expect(config).toMatchObject({ port: 9200, dataDir: '/from/file', logLevel: 'warn', trustProxy: true });
+    expect(config).toMatchObject({
+      port: 9200,
+      dataDir: '/from/file',
+      logLevel: 'warn',
+      trustProxy: '10.0.0.5,10.1.0.0/16',
+    });
   });
 
   it('names the key and its source when a value is bad', () => {
@@ -46,6 +51,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ file })).toThrow(
       expect.objectContaining({ code: 'SERVER_CONFIG_INVALID', details: { file } }),
     );
+  });
+
+  it('trusts proxies by hop count or address, never blindly', () => {
+    expect(loadConfig({ env: { WARD_TRUST_PROXY: '1' } }).trustProxy).toBe(1);
+    expect(loadConfig({ env: { WARD_TRUST_PROXY: 'false' } }).trustProxy).toBe(false);
+    for (const bad of ['true', 'proxy.local', '10.0.0.1/abc']) {
+      expect(() => loadConfig({ env: { WARD_TRUST_PROXY: bad } })).toThrow(
+        expect.objectContaining({ details: { key: 'trustProxy', source: 'WARD_TRUST_PROXY' } }),
+      );
+    }
   });
 
   it('maps keys to WARD_ variables', () => {

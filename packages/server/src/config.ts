@@ -5,6 +5,7 @@
  * the key and where it came from, so `ward` can exit 2 naming it.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ServerError } from './errors.js';
 
@@ -16,6 +17,33 @@ const int = (min: number, max: number) =>
   z
     .union([z.number(), z.string().regex(/^\d+$/, 'expected a whole number').transform(Number)])
     .pipe(z.number().int().min(min).max(max));
+
+/**
+ * Which proxies to believe about the client's address and protocol: `false` (none), a hop count, or
+ * the proxies' addresses / CIDR ranges. Trusting every hop (`true`) would let any client choose the
+ * address that sign-in throttling counts, so it is refused.
+ */
+const trustProxy = z
+  .union([z.literal(false), z.number().int().min(1).max(10), z.string()])
+  .transform((value, ctx): false | number | string => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (['false', 'no', '0', ''].includes(text)) return false;
+    if (/^\d+$/.test(text)) return Number(text);
+    const entries = text.split(',').map((e) => e.trim());
+    const bad = entries.find((e) => {
+      const [address = '', bits] = e.split('/');
+      return isIP(address) === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits));
+    });
+    if (bad !== undefined || text === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        message: "expected false, a hop count, or the proxies' addresses (e.g. 10.0.0.5,10.1.0.0/16)",
+      });
+      return z.NEVER;
+    }
+    return entries.join(',');
+  });
 
 export const configSchema = z
   .object({
@@ -31,7 +59,7 @@ export const configSchema = z
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier')
       .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    trustProxy: boolish.default(false),
+    trustProxy: trustProxy.default(false),
     cookieSecure: z.enum(['auto', 'always', 'never']).default('auto'),
     sessionIdleMinutes: int(1, 24 * 60).default(30),
     sessionMaxHours: int(1, 7 * 24).default(12),

@@ -61,9 +61,10 @@ export async function startServer(config: WardConfig, events: ServeEvents = {}):
       sessionMaxHours: config.sessionMaxHours,
       ...(https === undefined ? {} : { https }),
     });
+    // Listen first: if the port is taken, no administrator is created whose password nobody saw.
+    const url = await app.listen({ host: config.host, port: config.port });
     const first = await app.accounts.ensureFirstAdmin(config.adminPassword);
     if (first?.generatedPassword !== undefined) events.onFirstAdmin?.(first.user.username, first.generatedPassword);
-    const url = await app.listen({ host: config.host, port: config.port });
     const running = app;
     const pruner = setInterval(() => {
       running.accounts.pruneSessions().catch((error: unknown) => {

@@ -101,8 +101,22 @@ function decodeCursor(cursor: string): readonly [string, string] {
   });
 }
 
+function userPatchValues(patch: UserPatch) {
+  return {
+    updated_at: patch.updatedAt,
+    ...(patch.displayName === undefined ? {} : { display_name: patch.displayName }),
+    ...(patch.role === undefined ? {} : { role: patch.role }),
+    ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),
+    ...(patch.disabledAt === undefined ? {} : { disabled_at: patch.disabledAt }),
+    ...(patch.lastLoginAt === undefined ? {} : { last_login_at: patch.lastLoginAt }),
+  };
+}
+
 class Users implements UserRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly kind: StoreKind,
+  ) {}
 
   create(user: NewUser): Promise<User> {
     return guard('create user', async () => {
@@ -167,14 +181,7 @@ class Users implements UserRepository {
     return guard('update user', async () => {
       const row = await this.db
         .updateTable('users')
-        .set({
-          updated_at: patch.updatedAt,
-          ...(patch.displayName === undefined ? {} : { display_name: patch.displayName }),
-          ...(patch.role === undefined ? {} : { role: patch.role }),
-          ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),
-          ...(patch.disabledAt === undefined ? {} : { disabled_at: patch.disabledAt }),
-          ...(patch.lastLoginAt === undefined ? {} : { last_login_at: patch.lastLoginAt }),
-        })
+        .set(userPatchValues(patch))
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();
@@ -183,6 +190,33 @@ class Users implements UserRepository {
       }
       return toUser(row);
     });
+  }
+
+  updateKeepingAnAdmin(id: string, patch: UserPatch): Promise<User> {
+    return guard('update user', () =>
+      this.db.transaction().execute(async (trx) => {
+        const activeAdmins = () =>
+          trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null);
+        // PostgreSQL: lock the active administrators first, so a concurrent change waits and then
+        // sees this one. SQLite: the UPDATE below takes the database's write lock before the count.
+        if (this.kind === 'postgres') await activeAdmins().forUpdate().execute();
+        const row = await trx
+          .updateTable('users')
+          .set(userPatchValues(patch))
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (row === undefined) {
+          throw new StoreError('STORE_NOT_FOUND', `no user with id ${id}`, { details: { id } });
+        }
+        if ((await activeAdmins().limit(1).execute()).length === 0) {
+          throw new StoreError('STORE_CONFLICT', 'no active administrator would remain', {
+            details: { reason: 'last-admin', id },
+          });
+        }
+        return toUser(row);
+      }),
+    );
   }
 }
 
@@ -390,7 +424,7 @@ export class KyselyStore implements Store {
     private readonly db: Kysely<Database>,
     private readonly options: { readonly schema?: string; readonly onClose?: () => Promise<void> } = {},
   ) {
-    this.users = new Users(db);
+    this.users = new Users(db, kind);
     this.tokens = new Tokens(db);
     this.sessions = new Sessions(db);
     this.devices = new Devices(db);

@@ -4,12 +4,19 @@
  * two servers each running migrations, sequencing and session clean-up would step on each other; a
  * lock file held for the server's lifetime makes the second one stop with a clear message instead.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StoreError } from './errors.js';
 
 export const LOCK_FILE = 'ward.lock';
+
+/** Lock files this process holds. A file naming our pid that is not here was left by a former
+ * process that had the same pid (a container's pid 1 after a crash), so it is stale. */
+const HELD = new Set<string>();
+
+/** A lock file still empty or half-written this recently may be another starter's, mid-write. */
+const FRESH_MS = 10_000;
 
 export interface DataDirLock {
   readonly path: string;
@@ -47,6 +54,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function isFresh(path: string): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs < FRESH_MS;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Takes the folder's lock or throws STORE_LOCKED naming the process that holds it. A lock left by
  * a process that no longer runs on this host is taken over.
@@ -65,7 +80,14 @@ export function lockDataDir(dataDir: string): DataDirLock {
         });
       }
       const owner = readOwner(path);
-      if (owner !== undefined && (owner.host !== hostname() || isAlive(owner.pid))) {
+      if (owner === undefined && isFresh(path)) {
+        throw new StoreError('STORE_LOCKED', `another Ward server is taking the data folder ${dataDir} right now`, {
+          details: { file: path },
+        });
+      }
+      const ours = owner?.pid === process.pid && owner.host === hostname();
+      const held = ours ? HELD.has(path) : owner !== undefined && (owner.host !== hostname() || isAlive(owner.pid));
+      if (owner !== undefined && held) {
         throw new StoreError(
           'STORE_LOCKED',
           `the data folder ${dataDir} is in use by another Ward server (pid ${String(owner.pid)} on ${owner.host} since ${owner.since}); stop it or choose another --data-dir`,
@@ -78,12 +100,14 @@ export function lockDataDir(dataDir: string): DataDirLock {
     const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     writeSync(fd, JSON.stringify(owner));
     closeSync(fd);
+    HELD.add(path);
     let released = false;
     return {
       path,
       release() {
         if (released) return;
         released = true;
+        HELD.delete(path);
         const current = readOwner(path);
         if (current?.pid === process.pid && current.host === owner.host) rmSync(path, { force: true });
       },

@@ -48,11 +48,41 @@ if (url === undefined || url === '') {
 
     it('reports an unreachable server as STORE_UNAVAILABLE', async () => {
       // Port 1 on loopback: nothing listens there.
-      const store = await openPostgresStore({ url: 'postgres://ward@127.0.0.1:1/none' });
+      await expect(openPostgresStore({ url: 'postgres://ward@127.0.0.1:1/none' })).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+      });
+    });
+
+    it('migrates in the current schema when none is configured, beside another Ward in another schema', async () => {
+      const database = `ward_test_db_${randomBytes(6).toString('hex')}`;
+      const admin = new pg.Pool({ connectionString: url });
+      await admin.query(`CREATE DATABASE "${database}"`);
+      const dbUrl = new URL(url);
+      dbUrl.pathname = `/${database}`;
       try {
-        await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+        const other = await openPostgresStore({ url: dbUrl.toString(), schema: 'site_b' });
+        await other.migrate();
+        await other.close();
+        const store = await openPostgresStore({ url: dbUrl.toString() });
+        try {
+          expect(store.location).toContain('(schema public)');
+          expect((await store.migrate()).applied).toEqual(['0001-accounts-and-devices']);
+          expect((await store.migrate()).applied).toEqual([]);
+          await store.users.create({
+            id: 'u1',
+            username: 'only-in-public',
+            displayName: null,
+            role: 'auditor',
+            passwordHash: null,
+            createdAt: '2026-01-01T00:00:00.000Z',
+          });
+          expect(await store.users.count()).toBe(1);
+        } finally {
+          await store.close();
+        }
       } finally {
-        await store.close();
+        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await admin.end();
       }
     });
 

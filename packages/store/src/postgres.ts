@@ -60,15 +60,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
   // An idle client that loses its server emits 'error'; the next query reports it as a StoreError.
   pool.on('error', () => undefined);
-  if (schema !== undefined) {
-    try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    } catch (error) {
-      await pool.end();
-      throw toStoreError(error, 'open PostgreSQL');
-    }
+  // The migrator must be told the schema: without one it looks for its tables in every schema of
+  // the database and can find another Ward's. Without a configured schema, use the current one.
+  let migrationSchema: string;
+  try {
+    if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const current = await pool.query<{ schema: string | null }>('SELECT current_schema() AS schema');
+    migrationSchema = schema ?? current.rows[0]?.schema ?? 'public';
+  } catch (error) {
+    await pool.end();
+    throw toStoreError(error, 'open PostgreSQL');
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const location = redactUrl(options.url) + (schema === undefined ? '' : ` (schema ${schema})`);
-  return new KyselyStore('postgres', location, db, schema === undefined ? {} : { schema });
+  const location = `${redactUrl(options.url)} (schema ${migrationSchema})`;
+  return new KyselyStore('postgres', location, db, { schema: migrationSchema });
 }

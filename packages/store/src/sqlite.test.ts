@@ -54,6 +54,21 @@ describe('SQLite backend', () => {
     await again.close();
   });
 
+  it('takes over a lock left by a former process with this same pid (a restarted container)', async () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), since: 'x' }));
+    const store = openSqliteStore({ dataDir: dir, exclusive: true });
+    await store.close();
+  });
+
+  it('treats a lock file still being written as held', () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    writeFileSync(join(dir, LOCK_FILE), '');
+    expect(() => openSqliteStore({ dataDir: dir, exclusive: true })).toThrow(/taking the data folder/);
+  });
+
   it('takes over a lock left by a process that no longer runs', async () => {
     const dir = freshDir();
     mkdirSync(dir);

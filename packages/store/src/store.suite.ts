@@ -103,6 +103,40 @@ export function describeStoreConformance(label: string, open: () => Promise<Stor
       });
     });
 
+    describe('keeping an administrator', () => {
+      it('lets only one of two racing changes remove the other administrator', async () => {
+        const a = await store.users.create(newUser(1, { role: 'admin' }));
+        const b = await store.users.create(newUser(2, { role: 'admin' }));
+        const later = '2026-03-01T00:00:00.000Z';
+        const results = await Promise.allSettled([
+          store.users.updateKeepingAnAdmin(a.id, { disabledAt: later, updatedAt: later }),
+          store.users.updateKeepingAnAdmin(b.id, { role: 'auditor', updatedAt: later }),
+        ]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const refused = results.find((r) => r.status === 'rejected');
+        expect(refused?.reason).toMatchObject({ code: 'STORE_CONFLICT', details: { reason: 'last-admin' } });
+        const active = (await store.users.list()).filter((u) => u.role === 'admin' && u.disabledAt === null);
+        expect(active).toHaveLength(1);
+      });
+
+      it('changes nothing when refused, and allows changes that keep one', async () => {
+        const a = await store.users.create(newUser(1, { role: 'admin' }));
+        const later = '2026-03-01T00:00:00.000Z';
+        await expect(
+          store.users.updateKeepingAnAdmin(a.id, { role: 'auditor', updatedAt: later }),
+        ).rejects.toMatchObject({
+          code: 'STORE_CONFLICT',
+        });
+        expect(await store.users.get(a.id)).toEqual(a);
+        const b = await store.users.create(newUser(2));
+        const renamed = await store.users.updateKeepingAnAdmin(b.id, { displayName: 'B', updatedAt: later });
+        expect(renamed.displayName).toBe('B');
+        await expect(store.users.updateKeepingAnAdmin('missing', { updatedAt: later })).rejects.toMatchObject({
+          code: 'STORE_NOT_FOUND',
+        });
+      });
+    });
+
     describe('tokens', () => {
       it('stores tokens by hash, lists them per user and revokes once', async () => {
         const u1 = await store.users.create(newUser(1));

@@ -42,6 +42,12 @@ export interface UserRepository {
   count(): Promise<number>;
   /** @throws StoreError STORE_NOT_FOUND when no such user exists. */
   update(id: string, patch: UserPatch): Promise<User>;
+  /**
+   * Like `update`, in one transaction that fails with STORE_CONFLICT (`details.reason:
+   * 'last-admin'`) and changes nothing when no active administrator would remain — also when two
+   * such changes race.
+   */
+  updateKeepingAnAdmin(id: string, patch: UserPatch): Promise<User>;
 }
 
 export interface NewApiToken {

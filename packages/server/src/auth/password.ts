@@ -13,22 +13,22 @@ export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 1024;
 
 /** Throws AUTH_WEAK_PASSWORD when `password` fails the policy (length; not the username). */
-export function checkPasswordPolicy(password: string, username?: string): void {
+export function checkPasswordPolicy(password: string, username?: string, field = 'password'): void {
   // Length in characters as people count them (grapheme clusters), not UTF-16 code units.
   const length = Array.from(new Intl.Segmenter().segment(password)).length;
   if (length < MIN_PASSWORD_LENGTH) {
     throw new AuthError('AUTH_WEAK_PASSWORD', `passwords need at least ${String(MIN_PASSWORD_LENGTH)} characters`, {
-      details: { field: 'password' },
+      details: { field },
     });
   }
   if (length > MAX_PASSWORD_LENGTH) {
     throw new AuthError('AUTH_WEAK_PASSWORD', `passwords may have at most ${String(MAX_PASSWORD_LENGTH)} characters`, {
-      details: { field: 'password' },
+      details: { field },
     });
   }
   if (username !== undefined && password.toLowerCase().includes(username.toLowerCase())) {
     throw new AuthError('AUTH_WEAK_PASSWORD', 'a password may not contain the username', {
-      details: { field: 'password' },
+      details: { field },
     });
   }
 }

@@ -73,6 +73,16 @@ export class LoginThrottle {
     }
   }
 
+  /** Takes back one failure recorded in advance for an attempt that turned out right. */
+  forgiveOne(keys: readonly string[]): void {
+    for (const key of keys) {
+      const entry = this.#entries.get(key);
+      if (entry === undefined) continue;
+      entry.failures -= 1;
+      if (entry.failures <= 0) this.#entries.delete(key);
+    }
+  }
+
   recordSuccess(keys: readonly string[]): void {
     for (const key of keys) this.#entries.delete(key);
   }

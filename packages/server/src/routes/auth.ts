@@ -33,13 +33,15 @@ function principalOf(request: FastifyRequest): Principal {
 
 export function authRoutes(cookieSecurity: CookieSecurity): FastifyPluginAsyncZod {
   return (app) => {
-    const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, value: string, maxAge: number) =>
+    // Without Max-Age the browser drops the cookie when it closes (shared clinical workstations);
+    // the server enforces the idle and absolute limits. Max-Age 0 clears it.
+    const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, value: string, clear = false) =>
       reply.setCookie(SESSION_COOKIE, value, {
         path: '/',
         httpOnly: true,
         sameSite: 'strict',
         secure: secureCookie(request, cookieSecurity),
-        maxAge,
+        ...(clear ? { maxAge: 0 } : {}),
       });
 
     app.post(
@@ -61,8 +63,7 @@ export function authRoutes(cookieSecurity: CookieSecurity): FastifyPluginAsyncZo
       },
       async (request, reply) => {
         const result = await app.accounts.login(request.body.username, request.body.password, request.ip);
-        const maxAge = Math.max(0, Math.floor((Date.parse(result.session.expiresAt) - Date.now()) / 1000));
-        setSessionCookie(request, reply, result.sessionSecret, maxAge);
+        setSessionCookie(request, reply, result.sessionSecret);
         return {
           user: result.principal.user,
           permissions: [...permissionsOf(result.principal.user.role)],
@@ -82,7 +83,7 @@ export function authRoutes(cookieSecurity: CookieSecurity): FastifyPluginAsyncZo
       async (request, reply) => {
         const principal = principalOf(request);
         if (principal.sessionId !== undefined) await app.accounts.logout(principal.sessionId);
-        setSessionCookie(request, reply, '', 0);
+        setSessionCookie(request, reply, '', true);
         return reply.status(204).send(null);
       },
     );
@@ -127,7 +128,7 @@ export function authRoutes(cookieSecurity: CookieSecurity): FastifyPluginAsyncZo
       },
       async (request, reply) => {
         await app.accounts.changePassword(principalOf(request), request.body.currentPassword, request.body.newPassword);
-        setSessionCookie(request, reply, '', 0);
+        setSessionCookie(request, reply, '', true);
         return reply.status(204).send(null);
       },
     );

@@ -73,13 +73,12 @@ export const userRoutes: FastifyPluginAsyncZod = (app) => {
         response: { 200: userSchema },
       },
     },
-    async (request) => {
-      const { id } = request.params;
+    (request) => {
       const { role, disabled } = request.body;
-      let user = await app.accounts.findUser(id);
-      if (role !== undefined) user = await app.accounts.setRole(user.id, role);
-      if (disabled !== undefined) user = await app.accounts.setDisabled(user.id, disabled);
-      return user;
+      return app.accounts.updateUser(request.params.id, {
+        ...(role === undefined ? {} : { role }),
+        ...(disabled === undefined ? {} : { disabled }),
+      });
     },
   );
   return Promise.resolve();

@@ -5,7 +5,7 @@
  * throttling) hold whichever face is used, and a later audit ledger can hook every change here.
  */
 import { randomUUID } from 'node:crypto';
-import type { ApiToken, Role, Session, User } from '@ward/core';
+import { hasErrorCode, type ApiToken, type Role, type Session, type User } from '@ward/core';
 import type { Store } from '@ward/store';
 import { AuthError, ServerError } from '../errors.js';
 import { checkPasswordPolicy, decoyHash, hashPassword, needsRehash, verifyPassword } from '../auth/password.js';
@@ -137,50 +137,71 @@ export class AccountService {
     return user;
   }
 
-  async #otherActiveAdmins(userId: string): Promise<number> {
-    const users = await this.store.users.list();
-    return users.filter((u) => u.role === 'admin' && u.disabledAt === null && u.id !== userId).length;
-  }
-
-  async #guardLastAdmin(user: User): Promise<void> {
-    if (user.role === 'admin' && user.disabledAt === null && (await this.#otherActiveAdmins(user.id)) === 0) {
-      throw new AuthError('AUTH_LAST_ADMIN', `${user.username} is the last active administrator`, {
-        details: { field: 'user' },
+  /**
+   * Changes an account's role and/or disabled state in one step. Disabling ends the account's
+   * sessions (its tokens stop working too). Refuses, with AUTH_LAST_ADMIN, a change that would leave
+   * no active administrator; the store checks that inside the same transaction.
+   */
+  async updateUser(idOrUsername: string, change: { readonly role?: Role; readonly disabled?: boolean }): Promise<User> {
+    const user = await this.findUser(idOrUsername);
+    const now = this.#now();
+    const disabledAt =
+      change.disabled === undefined || change.disabled === (user.disabledAt !== null)
+        ? undefined
+        : change.disabled
+          ? now
+          : null;
+    const role = change.role === undefined || change.role === user.role ? undefined : change.role;
+    if (disabledAt === undefined && role === undefined) return user;
+    let updated: User;
+    try {
+      updated = await this.store.users.updateKeepingAnAdmin(user.id, {
+        updatedAt: now,
+        ...(role === undefined ? {} : { role }),
+        ...(disabledAt === undefined ? {} : { disabledAt }),
       });
+    } catch (error) {
+      if (hasErrorCode(error, ['STORE_CONFLICT']) && error.details?.reason === 'last-admin') {
+        throw new AuthError('AUTH_LAST_ADMIN', `${user.username} is the last active administrator`, {
+          cause: error,
+          details: { field: 'user' },
+        });
+      }
+      throw error;
     }
+    if (disabledAt !== undefined && disabledAt !== null) await this.store.sessions.deleteForUser(user.id);
+    return updated;
   }
 
   /** Disables (or re-enables) a user; disabling ends their sessions and stops their tokens. */
-  async setDisabled(idOrUsername: string, disabled: boolean): Promise<User> {
-    const user = await this.findUser(idOrUsername);
-    if (disabled) {
-      if (user.disabledAt !== null) return user;
-      await this.#guardLastAdmin(user);
-      const now = this.#now();
-      const updated = await this.store.users.update(user.id, { disabledAt: now, updatedAt: now });
-      await this.store.sessions.deleteForUser(user.id);
-      return updated;
-    }
-    if (user.disabledAt === null) return user;
-    return this.store.users.update(user.id, { disabledAt: null, updatedAt: this.#now() });
+  setDisabled(idOrUsername: string, disabled: boolean): Promise<User> {
+    return this.updateUser(idOrUsername, { disabled });
   }
 
-  async setRole(idOrUsername: string, role: Role): Promise<User> {
-    const user = await this.findUser(idOrUsername);
-    if (user.role === role) return user;
-    await this.#guardLastAdmin(user);
-    return this.store.users.update(user.id, { role, updatedAt: this.#now() });
+  setRole(idOrUsername: string, role: Role): Promise<User> {
+    return this.updateUser(idOrUsername, { role });
   }
 
   /** Sets a new password, checking the current one; ends the user's other sessions. */
   async changePassword(principal: Principal, current: string, next: string): Promise<void> {
-    const creds = await this.store.users.credentials(principal.user.username);
+    // Throttled like sign-in, so a stolen session or token is no oracle for the password.
+    const username = principal.user.username;
+    const nowMs = this.#clock.now().getTime();
+    const wait = this.#accountThrottle.retryAfterMs([username], nowMs);
+    if (wait > 0) {
+      throw new AuthError('AUTH_THROTTLED', 'too many wrong passwords; wait before trying again', {
+        details: { retryAfterSeconds: Math.ceil(wait / 1000) },
+      });
+    }
+    this.#accountThrottle.recordFailure([username], nowMs);
+    const creds = await this.store.users.credentials(username);
     if (creds?.passwordHash == null || !(await verifyPassword(creds.passwordHash, current))) {
       throw new AuthError('AUTH_INVALID_CREDENTIALS', 'the current password is not correct', {
         details: { field: 'currentPassword' },
       });
     }
-    checkPasswordPolicy(next, principal.user.username);
+    this.#accountThrottle.recordSuccess([username]);
+    checkPasswordPolicy(next, username, 'newPassword');
     const now = this.#now();
     await this.store.users.update(principal.user.id, { passwordHash: await hashPassword(next), updatedAt: now });
     await this.store.sessions.deleteForUser(principal.user.id);
@@ -206,12 +227,18 @@ export class AccountService {
    */
   async ensureFirstAdmin(password?: string): Promise<{ user: User; generatedPassword?: string } | undefined> {
     if ((await this.store.users.count()) > 0) return undefined;
-    return this.addUser({
-      username: 'admin',
-      role: 'admin',
-      displayName: 'Administrator',
-      ...(password === undefined ? {} : { password }),
-    });
+    try {
+      return await this.addUser({
+        username: 'admin',
+        role: 'admin',
+        displayName: 'Administrator',
+        ...(password === undefined ? {} : { password }),
+      });
+    } catch (error) {
+      // Another server sharing the database created it first.
+      if (hasErrorCode(error, ['STORE_CONFLICT'])) return undefined;
+      throw error;
+    }
   }
 
   async createToken(input: {
@@ -289,17 +316,20 @@ export class AccountService {
         details: { retryAfterSeconds: Math.ceil(wait / 1000) },
       });
     }
+    // Count the attempt as a failure before the first await, so that parallel attempts cannot all
+    // pass the check above while the slow hash runs; a right password takes it back.
+    this.#accountThrottle.recordFailure([username], nowMs);
+    this.#clientThrottle.recordFailure([client], nowMs);
     const creds = await this.store.users.credentials(username);
     const hash = creds?.passwordHash ?? (await decoyHash());
     const ok = (await verifyPassword(hash, password)) && creds !== undefined && creds.passwordHash !== null;
     if (!ok || creds.user.disabledAt !== null) {
-      this.#accountThrottle.recordFailure([username], nowMs);
-      this.#clientThrottle.recordFailure([client], nowMs);
       throw new AuthError('AUTH_INVALID_CREDENTIALS', 'the username or password is not correct', {
         details: { field: 'password' },
       });
     }
     this.#accountThrottle.recordSuccess([username]);
+    this.#clientThrottle.forgiveOne([client]);
     const now = this.#now();
     const user = await this.store.users.update(creds.user.id, {
       lastLoginAt: now,
