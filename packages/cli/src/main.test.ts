@@ -41,6 +41,7 @@ describe('ward CLI', () => {
 
     it('exits 2 on a usage error', async () => {
       expect((await ward([])).code).toBe(2);
+      for (const group of ['user', 'token', 'db']) expect((await ward([group])).code, group).toBe(2);
       expect((await ward(['frobnicate'])).code).toBe(2);
       expect((await ward(['user', 'add', 'alice'])).code).toBe(2); // --role is required
       const badRole = await ward(['user', 'add', 'alice', '--role', 'janitor', '--data-dir', freshDir()]);

@@ -49,14 +49,9 @@ export async function run(argv: readonly string[], io: CliIo = processIo, hooks:
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (
-        error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.version' ||
-        error.code === 'commander.help'
-      ) {
-        return EXIT_OK;
-      }
-      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      // Help asked for, or the version: done. Help shown because a subcommand is missing: usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
+      return EXIT_USAGE;
     }
     if (isWardError(error)) {
       if (wantsJson(argv)) {

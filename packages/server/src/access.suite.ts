@@ -2,7 +2,7 @@ import { isAllowed, ROLES, type RouteAccess } from '@ward/core';
 import type { Store } from '@ward/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
-import { bearer, createTestApp, type TestApp } from './test-helpers.js';
+import { bearer, createTestApp, TEST_PASSWORD, type TestApp } from './test-helpers.js';
 import type { RouteRecord } from './types.js';
 
 /**
@@ -71,6 +71,53 @@ export function describeAccessWalk(label: string, openStore?: () => Promise<Stor
           const allowed = isAllowed(access, role);
           const ok = allowed ? ![401, 403].includes(res.statusCode) : res.statusCode === 403;
           if (!ok) failures.push(`${route.method} ${route.url} (${access}) as ${role} → ${String(res.statusCode)}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+
+    it('asks for the CSRF token on every state-changing route reached with a session cookie', async () => {
+      const sessions = new Map<string, { cookie: string; csrf: string }>();
+      const sessionOf = async (role: string) => {
+        const cached = sessions.get(role);
+        if (cached !== undefined) return cached;
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: `u-${role}`, password: TEST_PASSWORD },
+        });
+        const raw = res.headers['set-cookie'];
+        const cookie = ((Array.isArray(raw) ? raw[0] : raw) ?? '').split(';')[0] ?? '';
+        const made = { cookie, csrf: res.json<{ csrfToken: string }>().csrfToken };
+        sessions.set(role, made);
+        return made;
+      };
+      const failures: string[] = [];
+      for (const route of routes) {
+        const access = route.config.access as RouteAccess;
+        if (access === 'public') continue;
+        for (const role of ROLES) {
+          const { cookie, csrf } = await sessionOf(role);
+          const request = {
+            method: route.method as 'GET',
+            url: concreteUrl(route.url),
+            ...(withBody(route.method) ? { payload: {} } : {}),
+          };
+          const allowed = isAllowed(access, role);
+          const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(route.method);
+          if (unsafe && allowed) {
+            const bare = await t.app.inject({ ...request, headers: { cookie } });
+            if (bare.statusCode !== 403 || bare.json<{ code: string }>().code !== 'AUTH_CSRF_FAILED') {
+              failures.push(`${route.method} ${route.url} as ${role} without CSRF token → ${String(bare.statusCode)}`);
+            }
+          }
+          const res = await t.app.inject({ ...request, headers: { cookie, 'x-csrf-token': csrf } });
+          const ok = allowed ? ![401, 403].includes(res.statusCode) : res.statusCode === 403;
+          if (!ok)
+            failures.push(
+              `${route.method} ${route.url} (${access}) as ${role} with cookie → ${String(res.statusCode)}`,
+            );
+          if (route.url.endsWith('/auth/logout') || route.url.endsWith('/auth/password')) sessions.delete(role);
         }
       }
       expect(failures).toEqual([]);

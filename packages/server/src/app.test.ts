@@ -121,6 +121,13 @@ describe('the HTTP API', () => {
       expect(res.json()).toMatchObject({ code: 'SERVER_ROUTE_NOT_FOUND', instance: '/api/v1/nothing-here' });
     });
 
+    it('answers a malformed URL with problem+json', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/devices/%E0%A4%A' });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ code: 'SERVER_ROUTE_NOT_FOUND' });
+    });
+
     it('answers a body that is not JSON with 415', async () => {
       const res = await t.app.inject({
         method: 'POST',
@@ -387,8 +394,17 @@ describe('the HTTP API', () => {
     });
 
     it('rejects a malformed Authorization header rather than falling back to the cookie', async () => {
-      const res = await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { authorization: 'Bearer ' } });
-      expect(res.statusCode).toBe(401);
+      const signedIn = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'u-admin', password: TEST_PASSWORD },
+      });
+      const cookie = `ward_session=${cookieOf(signedIn).value}`;
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie } })).statusCode).toBe(200);
+      for (const authorization of ['Bearer ', 'Bearer ward_not-a-real-token', 'Basic dTpw']) {
+        const res = await t.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie, authorization } });
+        expect(res.statusCode, authorization).toBe(401);
+      }
     });
 
     it('never disables or demotes the last active administrator', async () => {

@@ -21,7 +21,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { registerAccessControl, CSRF_HEADER, SESSION_COOKIE } from './access.js';
-import { registerProblemHandlers } from './problem.js';
+import { frameworkErrorHandler, registerProblemHandlers } from './problem.js';
 import { authRoutes } from './routes/auth.js';
 import { deviceRoutes } from './routes/devices.js';
 import { systemRoutes } from './routes/system.js';
@@ -73,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           )(options.trustProxy)
         : (options.trustProxy ?? false),
     bodyLimit: 1024 * 1024,
+    frameworkErrors: frameworkErrorHandler,
     ...(options.https === undefined ? {} : { https: { cert: options.https.cert, key: options.https.key } }),
   }).withTypeProvider<ZodTypeProvider>();
 

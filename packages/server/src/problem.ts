@@ -82,6 +82,19 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
   });
 }
 
+/** For Fastify's `frameworkErrors` (a malformed URL, a bad content type header…): also problem+json. */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const problem =
+    error.code === 'FST_ERR_BAD_URL'
+      ? problemOf('SERVER_ROUTE_NOT_FOUND', 'the request path is not a valid URL', {
+          instance: request.url.split('?')[0] ?? request.url,
+        })
+      : toProblem(error, request);
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('content-security-policy', "default-src 'none'");
+  void send(reply, problem);
+}
+
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error, request);

@@ -104,15 +104,20 @@ export function describeStoreConformance(label: string, open: () => Promise<Stor
     });
 
     describe('keeping an administrator', () => {
-      it('lets only one of two racing changes remove the other administrator', async () => {
-        const a = await store.users.create(newUser(1, { role: 'admin' }));
-        const b = await store.users.create(newUser(2, { role: 'admin' }));
+      it('keeps one administrator when changes to every administrator race', async () => {
+        const admins = await Promise.all(
+          [1, 2, 3, 4, 5, 6].map((n) => store.users.create(newUser(n, { role: 'admin' }))),
+        );
         const later = '2026-03-01T00:00:00.000Z';
-        const results = await Promise.allSettled([
-          store.users.updateKeepingAnAdmin(a.id, { disabledAt: later, updatedAt: later }),
-          store.users.updateKeepingAnAdmin(b.id, { role: 'auditor', updatedAt: later }),
-        ]);
-        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const results = await Promise.allSettled(
+          admins.map((a, i) =>
+            store.users.updateKeepingAnAdmin(
+              a.id,
+              i % 2 === 0 ? { disabledAt: later, updatedAt: later } : { role: 'auditor', updatedAt: later },
+            ),
+          ),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
         const refused = results.find((r) => r.status === 'rejected');
         expect(refused?.reason).toMatchObject({ code: 'STORE_CONFLICT', details: { reason: 'last-admin' } });
         const active = (await store.users.list()).filter((u) => u.role === 'admin' && u.disabledAt === null);

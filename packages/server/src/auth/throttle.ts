@@ -43,6 +43,11 @@ export class LoginThrottle {
 
   constructor(private readonly options: ThrottleOptions = ACCOUNT_THROTTLE) {}
 
+  /** How many keys are counted now. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
   /** Milliseconds until `keys` may try again; 0 when they may now. */
   retryAfterMs(keys: readonly string[], now: number): number {
     let wait = 0;
