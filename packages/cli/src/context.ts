@@ -32,8 +32,16 @@ export function configFrom(io: CliIo, flags: StoreFlags, extra: Record<string, u
   });
 }
 
-/** Opens the store for a command, migrating first unless autoMigrate is off, and always closes it. */
-export async function withStore<T>(io: CliIo, flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
+/**
+ * Opens the store for a command and always closes it. Migrates first when autoMigrate is on, unless
+ * the command migrates itself (`migrate: false`).
+ */
+export async function withStore<T>(
+  io: CliIo,
+  flags: StoreFlags,
+  fn: (store: Store) => Promise<T>,
+  options: { readonly migrate?: boolean } = {},
+): Promise<T> {
   const config = configFrom(io, flags);
   const store = await openStore({
     dataDir: config.dataDir,
@@ -41,7 +49,7 @@ export async function withStore<T>(io: CliIo, flags: StoreFlags, fn: (store: Sto
     databaseSchema: config.databaseSchema,
   });
   try {
-    if (config.autoMigrate) await store.migrate();
+    if (config.autoMigrate && options.migrate !== false) await store.migrate();
     return await fn(store);
   } finally {
     await store.close();

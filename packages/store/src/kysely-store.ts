@@ -112,6 +112,19 @@ function userPatchValues(patch: UserPatch) {
   };
 }
 
+async function updateUserRow(db: Kysely<Database>, id: string, patch: UserPatch): Promise<User> {
+  const row = await db
+    .updateTable('users')
+    .set(userPatchValues(patch))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  if (row === undefined) {
+    throw new StoreError('STORE_NOT_FOUND', `no user with id ${id}`, { details: { id } });
+  }
+  return toUser(row);
+}
+
 class Users implements UserRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -178,18 +191,7 @@ class Users implements UserRepository {
   }
 
   update(id: string, patch: UserPatch): Promise<User> {
-    return guard('update user', async () => {
-      const row = await this.db
-        .updateTable('users')
-        .set(userPatchValues(patch))
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
-      if (row === undefined) {
-        throw new StoreError('STORE_NOT_FOUND', `no user with id ${id}`, { details: { id } });
-      }
-      return toUser(row);
-    });
+    return guard('update user', () => updateUserRow(this.db, id, patch));
   }
 
   updateKeepingAnAdmin(id: string, patch: UserPatch): Promise<User> {
@@ -200,21 +202,13 @@ class Users implements UserRepository {
         // PostgreSQL: lock the active administrators first, so a concurrent change waits and then
         // sees this one. SQLite: the UPDATE below takes the database's write lock before the count.
         if (this.kind === 'postgres') await activeAdmins().forUpdate().execute();
-        const row = await trx
-          .updateTable('users')
-          .set(userPatchValues(patch))
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirst();
-        if (row === undefined) {
-          throw new StoreError('STORE_NOT_FOUND', `no user with id ${id}`, { details: { id } });
-        }
+        const user = await updateUserRow(trx, id, patch);
         if ((await activeAdmins().limit(1).execute()).length === 0) {
           throw new StoreError('STORE_CONFLICT', 'no active administrator would remain', {
             details: { reason: 'last-admin', id },
           });
         }
-        return toUser(row);
+        return user;
       }),
     );
   }
