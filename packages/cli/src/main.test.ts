@@ -88,7 +88,7 @@ describe('ward CLI', () => {
       const dir = freshDir();
       const first = await ward(['db', 'migrate', '--data-dir', dir, '--json']);
       expect(first.code).toBe(0);
-      expect(first.json()).toMatchObject({ store: 'sqlite', applied: ['0001-accounts-and-devices'] });
+      expect(first.json()).toMatchObject({ store: 'sqlite', applied: ['0001-accounts-and-devices', '0002-ledger'] });
       const second = await ward(['db', 'migrate', '--data-dir', dir, '--json']);
       expect(second.json()).toMatchObject({ applied: [] });
       const text = await ward(['db', 'migrate', '--data-dir', dir]);

@@ -28,4 +28,10 @@ export type {
   DeviceRepository,
   Page,
   PageRequest,
+  LedgerRepository,
+  LedgerBatch,
+  LedgerLeafRow,
+  LedgerNodeRow,
+  LedgerRecordRow,
+  LedgerCheckpointRow,
 } from './store.js';

@@ -9,6 +9,12 @@ import { StoreError, toStoreError } from './errors.js';
 import { migrateToLatest, type MigrationReport } from './migrate.js';
 import type { ApiTokensTable, Database, DevicesTable, SessionsTable, UsersTable } from './schema.js';
 import type {
+  LedgerBatch,
+  LedgerCheckpointRow,
+  LedgerLeafRow,
+  LedgerNodeRow,
+  LedgerRecordRow,
+  LedgerRepository,
   DeviceRepository,
   NewApiToken,
   NewDevice,
@@ -404,12 +410,171 @@ class Devices implements DeviceRepository {
   }
 }
 
+/** Rows per INSERT: well under SQLite's 32,766 bound variables, with three or four per row. */
+const CHUNK = 2000;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+class Ledger implements LedgerRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  size(): Promise<number> {
+    return guard('read ledger size', async () => {
+      const row = await this.db.selectFrom('ledger_state').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+      return Number(row.size);
+    });
+  }
+
+  append(batch: LedgerBatch): Promise<void> {
+    return guard('append to the ledger', () =>
+      this.db.transaction().execute(async (trx) => {
+        const moved = await trx
+          .updateTable('ledger_state')
+          .set({ size: batch.from + batch.leaves.length })
+          .where('id', '=', 1)
+          .where('size', '=', batch.from)
+          .executeTakeFirst();
+        if (Number(moved.numUpdatedRows) !== 1) {
+          throw new StoreError('STORE_CONFLICT', 'the ledger moved on since this batch was sequenced', {
+            details: { reason: 'ledger-moved', from: batch.from },
+          });
+        }
+        for (const part of chunks(batch.leaves)) {
+          await trx
+            .insertInto('ledger_leaves')
+            .values(part.map((l) => ({ idx: l.index, entry: l.entry, leaf_hash: l.leafHash })))
+            .execute();
+        }
+        for (const part of chunks(batch.nodes)) {
+          await trx
+            .insertInto('ledger_nodes')
+            .values(part.map((n) => ({ level: n.level, idx: n.index, hash: n.hash })))
+            .execute();
+        }
+        for (const part of chunks(batch.records)) {
+          try {
+            await trx
+              .insertInto('ledger_records')
+              .values(part.map((r) => ({ record_id: r.recordId, version: r.version, leaf_idx: r.leafIndex })))
+              .execute();
+          } catch (error) {
+            const wrapped = toStoreError(error, 'append to the ledger');
+            if (wrapped.code !== 'STORE_CONFLICT') throw wrapped;
+            throw new StoreError('STORE_CONFLICT', 'a version of this record was already committed', {
+              cause: error,
+              details: { reason: 'record-version', records: part.map((r) => `${r.recordId}@${String(r.version)}`) },
+            });
+          }
+        }
+      }),
+    );
+  }
+
+  readNodes(ids: readonly { readonly level: number; readonly index: number }[]): Promise<(string | undefined)[]> {
+    return guard('read ledger nodes', async () => {
+      const found = new Map<string, string>();
+      for (const part of chunks(ids, 500)) {
+        const rows = await this.db
+          .selectFrom('ledger_nodes')
+          .select(['level', 'idx', 'hash'])
+          .where((eb) =>
+            eb(
+              eb.refTuple('level', 'idx'),
+              'in',
+              part.map((id) => eb.tuple(id.level, id.index)),
+            ),
+          )
+          .execute();
+        for (const row of rows) found.set(`${String(row.level)}:${String(row.idx)}`, row.hash);
+      }
+      return ids.map((id) => found.get(`${String(id.level)}:${String(id.index)}`));
+    });
+  }
+
+  nodes(level: number, start: number, end: number): Promise<LedgerNodeRow[]> {
+    return guard('read ledger nodes', async () => {
+      const rows = await this.db
+        .selectFrom('ledger_nodes')
+        .select(['level', 'idx', 'hash'])
+        .where('level', '=', level)
+        .where('idx', '>=', start)
+        .where('idx', '<', end)
+        .orderBy('idx')
+        .execute();
+      return rows.map((r) => ({ level: Number(r.level), index: Number(r.idx), hash: r.hash }));
+    });
+  }
+
+  leaves(start: number, end: number): Promise<LedgerLeafRow[]> {
+    return guard('read ledger leaves', async () => {
+      const rows = await this.db
+        .selectFrom('ledger_leaves')
+        .selectAll()
+        .where('idx', '>=', start)
+        .where('idx', '<', end)
+        .orderBy('idx')
+        .execute();
+      return rows.map((r) => ({ index: Number(r.idx), entry: r.entry, leafHash: r.leaf_hash }));
+    });
+  }
+
+  saveCheckpoint(checkpoint: LedgerCheckpointRow): Promise<void> {
+    return guard('save checkpoint', async () => {
+      await this.db
+        .insertInto('ledger_checkpoints')
+        .values({ size: checkpoint.size, note: checkpoint.note, created_at: checkpoint.createdAt })
+        .onConflict((oc) => oc.column('size').doNothing())
+        .execute();
+    });
+  }
+
+  latestCheckpoint(): Promise<LedgerCheckpointRow | undefined> {
+    return guard('read checkpoint', async () => {
+      const row = await this.db
+        .selectFrom('ledger_checkpoints')
+        .selectAll()
+        .orderBy('size', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row === undefined ? undefined : { size: Number(row.size), note: row.note, createdAt: row.created_at };
+    });
+  }
+
+  checkpoint(size: number): Promise<LedgerCheckpointRow | undefined> {
+    return guard('read checkpoint', async () => {
+      const row = await this.db
+        .selectFrom('ledger_checkpoints')
+        .selectAll()
+        .where('size', '=', size)
+        .executeTakeFirst();
+      return row === undefined ? undefined : { size: Number(row.size), note: row.note, createdAt: row.created_at };
+    });
+  }
+
+  recordVersions(recordId: string): Promise<LedgerRecordRow[]> {
+    return guard('read record versions', async () => {
+      const rows = await this.db
+        .selectFrom('ledger_records')
+        .selectAll()
+        .where('record_id', '=', recordId)
+        .orderBy('version')
+        .execute();
+      return rows.map((r) => ({ recordId: r.record_id, version: Number(r.version), leafIndex: Number(r.leaf_idx) }));
+    });
+  }
+}
+
 /** A Store over an open Kysely instance; `onClose` releases what the backend holds besides it. */
 export class KyselyStore implements Store {
   readonly users: UserRepository;
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
+  readonly ledger: LedgerRepository;
   #closed = false;
 
   constructor(
@@ -422,6 +587,7 @@ export class KyselyStore implements Store {
     this.tokens = new Tokens(db);
     this.sessions = new Sessions(db);
     this.devices = new Devices(db);
+    this.ledger = new Ledger(db);
   }
 
   migrate(): Promise<MigrationReport> {

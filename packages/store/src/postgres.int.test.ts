@@ -66,7 +66,7 @@ if (url === undefined || url === '') {
         const store = await openPostgresStore({ url: dbUrl.toString() });
         try {
           expect(store.location).toContain('(schema public)');
-          expect((await store.migrate()).applied).toEqual(['0001-accounts-and-devices']);
+          expect((await store.migrate()).applied).toEqual(['0001-accounts-and-devices', '0002-ledger']);
           expect((await store.migrate()).applied).toEqual([]);
           await store.users.create({
             id: 'u1',

@@ -49,9 +49,43 @@ export interface DevicesTable {
   updated_at: string;
 }
 
+export interface LedgerLeavesTable {
+  idx: number;
+  entry: string;
+  leaf_hash: string;
+}
+
+export interface LedgerNodesTable {
+  level: number;
+  idx: number;
+  hash: string;
+}
+
+export interface LedgerRecordsTable {
+  record_id: string;
+  version: number;
+  leaf_idx: number;
+}
+
+export interface LedgerCheckpointsTable {
+  size: number;
+  note: string;
+  created_at: string;
+}
+
+export interface LedgerStateTable {
+  id: number;
+  size: number;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   devices: DevicesTable;
+  ledger_leaves: LedgerLeavesTable;
+  ledger_nodes: LedgerNodesTable;
+  ledger_records: LedgerRecordsTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+  ledger_state: LedgerStateTable;
 }

@@ -231,6 +231,81 @@ export function describeStoreConformance(label: string, open: () => Promise<Stor
       });
     });
 
+    describe('ledger', () => {
+      const hex = (n: number): string => n.toString(16).padStart(64, '0');
+      const batch = (from: number, count: number, records: { recordId: string; version: number }[] = []) => ({
+        from,
+        leaves: Array.from({ length: count }, (_, i) => ({
+          index: from + i,
+          entry: `{"n":${String(from + i)}}`,
+          leafHash: hex(from + i),
+        })),
+        nodes: Array.from({ length: count }, (_, i) => ({ level: 0, index: from + i, hash: hex(from + i) })),
+        records: records.map((r, i) => ({ ...r, leafIndex: from + i })),
+      });
+
+      it('appends batches in order and reads leaves, nodes and records back', async () => {
+        expect(await store.ledger.size()).toBe(0);
+        await store.ledger.append(batch(0, 3, [{ recordId: 'rec-1', version: 1 }]));
+        await store.ledger.append({
+          ...batch(3, 2, [{ recordId: 'rec-1', version: 2 }]),
+          nodes: [
+            ...batch(3, 2).nodes,
+            { level: 1, index: 0, hash: hex(100) },
+            { level: 1, index: 1, hash: hex(101) },
+            { level: 2, index: 0, hash: hex(200) },
+          ],
+        });
+        expect(await store.ledger.size()).toBe(5);
+        expect((await store.ledger.leaves(1, 4)).map((l) => l.index)).toEqual([1, 2, 3]);
+        expect((await store.ledger.leaves(4, 10))[0]).toEqual({ index: 4, entry: '{"n":4}', leafHash: hex(4) });
+        expect(
+          await store.ledger.readNodes([
+            { level: 2, index: 0 },
+            { level: 0, index: 4 },
+            { level: 1, index: 7 },
+          ]),
+        ).toEqual([hex(200), hex(4), undefined]);
+        expect((await store.ledger.nodes(1, 0, 10)).map((n) => n.hash)).toEqual([hex(100), hex(101)]);
+        expect(await store.ledger.recordVersions('rec-1')).toEqual([
+          { recordId: 'rec-1', version: 1, leafIndex: 0 },
+          { recordId: 'rec-1', version: 2, leafIndex: 3 },
+        ]);
+        expect(await store.ledger.readNodes([])).toEqual([]);
+      });
+
+      it('refuses a batch sequenced against an old size, and a record version committed twice, writing nothing', async () => {
+        await store.ledger.append(batch(0, 2, [{ recordId: 'rec-9', version: 1 }]));
+        await expect(store.ledger.append(batch(0, 1))).rejects.toMatchObject({
+          code: 'STORE_CONFLICT',
+          details: { reason: 'ledger-moved' },
+        });
+        await expect(store.ledger.append(batch(2, 1, [{ recordId: 'rec-9', version: 1 }]))).rejects.toMatchObject({
+          code: 'STORE_CONFLICT',
+          details: { reason: 'record-version' },
+        });
+        expect(await store.ledger.size()).toBe(2);
+        expect(await store.ledger.leaves(0, 10)).toHaveLength(2);
+        expect(await store.ledger.readNodes([{ level: 0, index: 2 }])).toEqual([undefined]);
+      });
+
+      it('appends a large batch in one transaction', async () => {
+        await store.ledger.append(batch(0, 5000));
+        expect(await store.ledger.size()).toBe(5000);
+        expect((await store.ledger.readNodes([{ level: 0, index: 4999 }]))[0]).toBe(hex(4999));
+      });
+
+      it('keeps checkpoints by size', async () => {
+        expect(await store.ledger.latestCheckpoint()).toBeUndefined();
+        await store.ledger.saveCheckpoint({ size: 2, note: 'two', createdAt: T0 });
+        await store.ledger.saveCheckpoint({ size: 5, note: 'five', createdAt: T0 });
+        await store.ledger.saveCheckpoint({ size: 5, note: 'five again', createdAt: T0 });
+        expect(await store.ledger.latestCheckpoint()).toEqual({ size: 5, note: 'five', createdAt: T0 });
+        expect((await store.ledger.checkpoint(2))?.note).toBe('two');
+        expect(await store.ledger.checkpoint(3)).toBeUndefined();
+      });
+    });
+
     describe('devices', () => {
       it('pages through devices in creation order without gaps or repeats', async () => {
         // Three devices share a timestamp so that the id breaks the tie.

@@ -121,6 +121,65 @@ export interface DeviceRepository {
   list(page: PageRequest): Promise<Page<Device>>;
 }
 
+/** A perfect-subtree node of the ledger's Merkle tree: level 0 holds leaf hashes. */
+export interface LedgerNodeRow {
+  readonly level: number;
+  readonly index: number;
+  /** SHA-256, lower-case hex. */
+  readonly hash: string;
+}
+
+export interface LedgerLeafRow {
+  readonly index: number;
+  /** The entry as stored: canonical JSON. */
+  readonly entry: string;
+  readonly leafHash: string;
+}
+
+export interface LedgerRecordRow {
+  readonly recordId: string;
+  readonly version: number;
+  readonly leafIndex: number;
+}
+
+/** One sequenced batch: leaves `from`…`from + leaves.length - 1` and the nodes they complete. */
+export interface LedgerBatch {
+  readonly from: number;
+  readonly leaves: readonly LedgerLeafRow[];
+  readonly nodes: readonly LedgerNodeRow[];
+  readonly records: readonly LedgerRecordRow[];
+}
+
+export interface LedgerCheckpointRow {
+  readonly size: number;
+  readonly note: string;
+  readonly createdAt: string;
+}
+
+/**
+ * Append-only storage of the integrity ledger. It keeps what the ledger package computes; it does
+ * no hashing of its own. Nothing here updates or deletes a leaf, a node or a checkpoint.
+ */
+export interface LedgerRepository {
+  size(): Promise<number>;
+  /**
+   * Stores a batch atomically, only if the ledger still has `from` leaves: STORE_CONFLICT
+   * (`details.reason: 'ledger-moved'`) when another sequencer got there first, or
+   * (`'record-version'`) when a record version was already committed. Nothing is written then.
+   */
+  append(batch: LedgerBatch): Promise<void>;
+  /** Hashes of the nodes asked for, in order; undefined for a node not stored. */
+  readNodes(ids: readonly { readonly level: number; readonly index: number }[]): Promise<(string | undefined)[]>;
+  /** Nodes of one level with index in [start, end), in index order. */
+  nodes(level: number, start: number, end: number): Promise<LedgerNodeRow[]>;
+  /** Leaves with index in [start, end), in index order. */
+  leaves(start: number, end: number): Promise<LedgerLeafRow[]>;
+  saveCheckpoint(checkpoint: LedgerCheckpointRow): Promise<void>;
+  latestCheckpoint(): Promise<LedgerCheckpointRow | undefined>;
+  checkpoint(size: number): Promise<LedgerCheckpointRow | undefined>;
+  recordVersions(recordId: string): Promise<LedgerRecordRow[]>;
+}
+
 export interface Store {
   readonly kind: StoreKind;
   /** Where the data lives, for people: a folder for SQLite, the URL without password for PostgreSQL. */
@@ -129,6 +188,7 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
+  readonly ledger: LedgerRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
   ping(): Promise<void>;
