@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'tokens:read',
   'tokens:write',
   'system:read',
+  'ledger:read',
+  'ledger:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,8 +31,9 @@ const READ_ONLY: readonly Permission[] = PERMISSIONS.filter((p) => p.endsWith(':
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  'security-analyst': ['devices:read', 'devices:write', 'system:read'],
-  'clinical-engineer': ['devices:read', 'devices:write', 'system:read'],
+  'security-analyst': ['devices:read', 'devices:write', 'system:read', 'ledger:read', 'ledger:write'],
+  // Clinical systems commit record versions through accounts of this role.
+  'clinical-engineer': ['devices:read', 'devices:write', 'system:read', 'ledger:read', 'ledger:write'],
   // Auditors see everything and change nothing.
   auditor: READ_ONLY,
   // Manufacturers will see only their own products (a later issue scopes them); until then nothing.

@@ -1,4 +1,5 @@
 import { isAllowed, ROLES, type RouteAccess } from '@ward/core';
+import { generateSignerKey, signerFromKey } from '@ward/ledger';
 import type { Store } from '@ward/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
@@ -125,7 +126,11 @@ export function describeAccessWalk(label: string, openStore?: () => Promise<Stor
 
     it('refuses to start with a route that declares no access rule', async () => {
       const { store } = t;
-      const app = await buildApp({ store });
+      const { signerKey, verifierKey } = generateSignerKey('ward.test/undeclared');
+      const app = await buildApp({
+        store,
+        ledgerKeys: { signer: signerFromKey(signerKey), verifierKeys: [verifierKey] },
+      });
       app.get('/api/v1/forgotten', () => ({ secret: true }));
       await expect(app.ready()).rejects.toThrow(/GET \/api\/v1\/forgotten/);
     });

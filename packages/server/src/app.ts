@@ -27,6 +27,9 @@ import { deviceRoutes } from './routes/devices.js';
 import { systemRoutes } from './routes/system.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
+import { ledgerRoutes } from './routes/ledger.js';
+import { LedgerService, type LedgerKeys } from './services/ledger.js';
+import { auditEntryOf } from './audit.js';
 import { AccountService, type Clock } from './services/accounts.js';
 import { WARD_VERSION } from './version.js';
 import './types.js';
@@ -35,6 +38,8 @@ export type CookieSecurity = 'auto' | 'always' | 'never';
 
 export interface AppOptions {
   readonly store: Store;
+  /** The integrity ledger's signing key (its name is the log's origin) and published verifier keys. */
+  readonly ledgerKeys: LedgerKeys;
   readonly logger?: FastifyServerOptions['logger'];
   /** false, a hop count, or the proxies' addresses/CIDRs (see config.ts). */
   readonly trustProxy?: boolean | number | string;
@@ -87,6 +92,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       session: { idleMinutes: options.sessionIdleMinutes ?? 30, maxHours: options.sessionMaxHours ?? 12 },
     }),
   );
+
+  const ledger = new LedgerService(options.store, options.ledgerKeys, {
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    onError: (error) => {
+      app.log.error({ err: error }, 'an entry could not be written to the integrity ledger');
+    },
+  });
+  app.decorate('ledger', ledger);
+  // Every authenticated API action becomes a ledger entry (who, role, action, object, outcome).
+  app.addHook('onResponse', (request, reply, done) => {
+    const entry = auditEntryOf(request, reply.statusCode, options.clock?.now() ?? new Date());
+    if (entry !== undefined) ledger.enqueue(entry);
+    done();
+  });
+  app.addHook('onClose', async () => {
+    await ledger.flush();
+  });
 
   registerProblemHandlers(app);
   // Headers and cookies first: their onRequest hooks must run before the access check, so that a
@@ -149,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(userRoutes);
       await api.register(tokenRoutes);
       await api.register(deviceRoutes);
+      await api.register(ledgerRoutes);
     },
     { prefix: API_PREFIX },
   );

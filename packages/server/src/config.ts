@@ -65,6 +65,11 @@ export const configSchema = z
     sessionMaxHours: int(1, 7 * 24).default(12),
     adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
     autoMigrate: boolish.default(true),
+    ledgerKeyFile: z.string().min(1).optional(),
+    ledgerOrigin: z
+      .string()
+      .regex(/^[A-Za-z0-9._/-]{1,128}$/, 'expected a schema-less URL such as ward.example-hospital.org/ledger')
+      .default('ward.local/ledger'),
     tlsCertFile: z.string().min(1).optional(),
     tlsKeyFile: z.string().min(1).optional(),
   })

@@ -15,6 +15,9 @@ export const SERVER_ERROR_CODES = [
   'SERVER_NOT_READY',
   'SERVER_INTERNAL',
   'SERVER_CONFIG_INVALID',
+  'SERVER_LEDGER_CORRUPT',
+  'SERVER_WITNESS_FORK',
+  'SERVER_WITNESS_UNREACHABLE',
 ] as const;
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
 
@@ -61,6 +64,15 @@ const STATUS: Readonly<Record<string, number>> = {
   STORE_INVALID_CURSOR: 400,
   STORE_UNAVAILABLE: 503,
   CORE_INVALID_ARGUMENT: 400,
+  SERVER_LEDGER_CORRUPT: 500,
+  SERVER_WITNESS_FORK: 409,
+  SERVER_WITNESS_UNREACHABLE: 502,
+  LEDGER_INPUT_INVALID: 400,
+  LEDGER_PROOF_INVALID: 400,
+  LEDGER_CHECKPOINT_INVALID: 400,
+  LEDGER_NOTE_INVALID: 400,
+  LEDGER_SIGNATURE_INVALID: 400,
+  LEDGER_ENTRY_INVALID: 400,
 };
 
 export function statusOf(code: string): number {
@@ -94,6 +106,7 @@ const TITLES: Readonly<Record<number, string>> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Content Too Large',
+  502: 'Bad Gateway',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',

@@ -10,6 +10,7 @@ import { openStore, type Store } from '@ward/store';
 import { buildApp } from './app.js';
 import type { WardConfig } from './config.js';
 import { ServerError } from './errors.js';
+import { defaultLedgerKeyFile, loadOrCreateLedgerKeys } from './ledger-keys.js';
 
 export interface ServeEvents {
   /** Called once when the first administrator was created with a generated password. */
@@ -52,8 +53,13 @@ export async function startServer(config: WardConfig, events: ServeEvents = {}):
   let app: FastifyInstance | undefined;
   try {
     if (config.autoMigrate) await store.migrate();
+    const ledgerKeys = loadOrCreateLedgerKeys(
+      config.ledgerKeyFile ?? defaultLedgerKeyFile(config.dataDir),
+      config.ledgerOrigin,
+    );
     app = await buildApp({
       store,
+      ledgerKeys,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
       trustProxy: config.trustProxy,
       cookieSecure: config.cookieSecure,

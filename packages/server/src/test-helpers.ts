@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ROLES, type Role } from '@ward/core';
 import { openSqliteStore, type Store } from '@ward/store';
 import type { FastifyInstance } from 'fastify';
+import { generateSignerKey, signerFromKey } from '@ward/ledger';
 import { buildApp, type AppOptions } from './app.js';
 import type { Clock } from './services/accounts.js';
 
@@ -40,7 +41,12 @@ export async function createTestApp(options: Partial<AppOptions> & { readonly st
     store = openSqliteStore({ dataDir: dir });
   }
   await store.migrate();
-  const app = await buildApp({ ...options, store });
+  const { signerKey, verifierKey } = generateSignerKey('ward.test/ledger');
+  const app = await buildApp({
+    ledgerKeys: { signer: signerFromKey(signerKey), verifierKeys: [verifierKey] },
+    ...options,
+    store,
+  });
   await app.ready();
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {

@@ -6,6 +6,7 @@
 import type { RouteAccess } from '@ward/core';
 import type { Store } from '@ward/store';
 import type { AccountService, Principal } from './services/accounts.js';
+import type { LedgerService } from './services/ledger.js';
 
 /** A registered route as the access walker sees it. */
 export interface RouteRecord {
@@ -28,6 +29,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     store: Store;
     accounts: AccountService;
+    ledger: LedgerService;
     routeTable: RouteRecord[];
   }
 }

@@ -1,0 +1,460 @@
+/**
+ * @module services/ledger
+ * Ward's integrity ledger as a service: sequences entries into the RFC 9162 tree kept by the store,
+ * signs checkpoints, answers proofs, and verifies a whole log. The tree and proof logic is the
+ * `ledger` package's; this module only moves hashes between it and the store.
+ *
+ * Appends are batched: callers wait until their entries are durably stored (one transaction per
+ * batch) and learn their leaf indices. Two sequencers sharing a database cannot interleave: a batch
+ * sequenced against a stale size is refused by the store and sequenced again.
+ */
+import {
+  EMPTY_ROOT,
+  LedgerError,
+  TreeAppender,
+  consistencyProof,
+  decodeEntry,
+  encodeEntry,
+  formatCheckpoint,
+  fromHex,
+  frontierIds,
+  hashChildren,
+  hashLeaf,
+  inclusionProof,
+  parseCheckpoint,
+  rootAt,
+  signNote,
+  toHex,
+  verifyNote,
+  verifierFromKey,
+  type Hash,
+  type LedgerEntry,
+  type NodeId,
+  type NodeReader,
+  type NoteSigner,
+  type NoteVerifier,
+} from '@ward/ledger';
+import { hasErrorCode } from '@ward/core';
+import type { LedgerBatch, LedgerRecordRow, Store } from '@ward/store';
+import { ServerError } from '../errors.js';
+import { systemClock, type Clock } from './accounts.js';
+
+export interface LedgerKeys {
+  /** Signs checkpoints; its name is the log's origin. */
+  readonly signer: NoteSigner;
+  /** Every verifier key the log has published (current first); checkpoints signed by any verify. */
+  readonly verifierKeys: readonly string[];
+}
+
+export interface LedgerServiceOptions {
+  readonly clock?: Clock;
+  /** How long the first entry of a batch waits for others. */
+  readonly batchDelayMs?: number;
+  readonly maxBatch?: number;
+  /** Called when an entry enqueued without waiting (`enqueue`) could not be stored. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface InclusionProofView {
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  readonly leafHash: string;
+  readonly hashes: string[];
+  readonly rootHash: string;
+}
+
+export interface ConsistencyProofView {
+  readonly first: number;
+  readonly second: number;
+  readonly hashes: string[];
+  readonly firstRoot: string;
+  readonly secondRoot: string;
+}
+
+export interface CheckpointView {
+  readonly origin: string;
+  readonly size: number;
+  readonly rootHash: string;
+  /** The signed note, as published. */
+  readonly note: string;
+}
+
+/** One thing `verify` found wrong, named so a person can find it. */
+export interface LedgerProblem {
+  readonly kind: 'leaf' | 'node' | 'entry' | 'checkpoint' | 'size';
+  readonly where: string;
+  readonly message: string;
+}
+
+export interface LedgerReport {
+  readonly ok: boolean;
+  readonly size: number;
+  readonly checkpoints: number;
+  readonly problems: readonly LedgerProblem[];
+}
+
+interface Pending {
+  readonly entries: readonly LedgerEntry[];
+  readonly resolve: (indices: number[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const PAGE = 10_000;
+/** Stop listing problems after this many; the log is broken either way. */
+const MAX_PROBLEMS = 100;
+
+function corrupt(message: string): ServerError {
+  return new ServerError('SERVER_LEDGER_CORRUPT', message);
+}
+
+/** Reads perfect-subtree hashes from the store for the ledger package's algorithms. */
+export function storeNodeReader(store: Store): NodeReader {
+  return {
+    async readNodes(ids: readonly NodeId[]): Promise<Hash[]> {
+      const found = await store.ledger.readNodes(ids);
+      return found.map((hex, i) => {
+        if (hex === undefined) {
+          const id = ids[i];
+          throw corrupt(`ledger node (${String(id?.level)}, ${String(id?.index)}) is missing`);
+        }
+        return fromHex(hex);
+      });
+    },
+  };
+}
+
+export class LedgerService {
+  readonly origin: string;
+  readonly #reader: NodeReader;
+  readonly #clock: Clock;
+  readonly #batchDelayMs: number;
+  readonly #maxBatch: number;
+  readonly #onError: (error: unknown) => void;
+  readonly #verifiers: NoteVerifier[];
+  #queue: Pending[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  /** The sequencer's view: size and right frontier. Undefined until loaded from the store. */
+  #tree: { size: number; frontier: Hash[] } | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly keys: LedgerKeys,
+    options: LedgerServiceOptions = {},
+  ) {
+    this.origin = keys.signer.name;
+    this.#reader = storeNodeReader(store);
+    this.#clock = options.clock ?? systemClock;
+    this.#batchDelayMs = options.batchDelayMs ?? 5;
+    this.#maxBatch = options.maxBatch ?? 10_000;
+    this.#onError = options.onError ?? (() => undefined);
+    this.#verifiers = keys.verifierKeys.map((k) => verifierFromKey(k));
+  }
+
+  get verifierKeys(): readonly string[] {
+    return this.keys.verifierKeys;
+  }
+
+  /** Appends entries; resolves with their leaf indices once they are durably stored. */
+  append(entries: readonly LedgerEntry[]): Promise<number[]> {
+    if (entries.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ entries, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Appends without waiting; a failure goes to `onError`. */
+  enqueue(entry: LedgerEntry): void {
+    this.append([entry]).catch(this.#onError);
+  }
+
+  /** Resolves when everything queued so far is stored. */
+  async flush(): Promise<void> {
+    while (this.#queue.length > 0 || this.#running !== undefined) {
+      if (this.#timer !== undefined) {
+        clearTimeout(this.#timer);
+        this.#timer = undefined;
+      }
+      this.#running ??= this.#drain();
+      await this.#running;
+    }
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#running !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#running ??= this.#drain();
+    }, this.#batchDelayMs);
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const take: Pending[] = [];
+        let count = 0;
+        while (
+          this.#queue.length > 0 &&
+          (take.length === 0 || count + (this.#queue[0]?.entries.length ?? 0) <= this.#maxBatch)
+        ) {
+          const next = this.#queue.shift();
+          if (next === undefined) break;
+          take.push(next);
+          count += next.entries.length;
+        }
+        await this.#sequence(take);
+      }
+    } finally {
+      this.#running = undefined;
+      if (this.#queue.length > 0) this.#schedule();
+    }
+  }
+
+  /** Stores one batch; on a conflict with another item, retries the items one by one. */
+  async #sequence(items: Pending[]): Promise<void> {
+    try {
+      const indices = await this.#store(items.flatMap((p) => p.entries));
+      let at = 0;
+      for (const item of items) {
+        item.resolve(indices.slice(at, at + item.entries.length));
+        at += item.entries.length;
+      }
+    } catch (error) {
+      if (items.length > 1) {
+        for (const item of items) await this.#sequence([item]);
+        return;
+      }
+      items[0]?.reject(error);
+    }
+  }
+
+  async #load(): Promise<{ size: number; frontier: Hash[] }> {
+    const size = await this.store.ledger.size();
+    const frontier = await this.#reader.readNodes(frontierIds(size));
+    this.#tree = { size, frontier };
+    return this.#tree;
+  }
+
+  async #store(entries: readonly LedgerEntry[]): Promise<number[]> {
+    for (let attempt = 0; ; attempt += 1) {
+      const tree = this.#tree ?? (await this.#load());
+      const appender = new TreeAppender(tree.size, tree.frontier);
+      const batch: {
+        leaves: LedgerBatch['leaves'][number][];
+        nodes: LedgerBatch['nodes'][number][];
+        records: LedgerRecordRow[];
+      } = {
+        leaves: [],
+        nodes: [],
+        records: [],
+      };
+      for (const entry of entries) {
+        const index = appender.size;
+        const bytes = encodeEntry(entry);
+        const leafHash = hashLeaf(bytes);
+        batch.leaves.push({ index, entry: Buffer.from(bytes).toString('utf8'), leafHash: toHex(leafHash) });
+        for (const node of appender.append(leafHash)) {
+          batch.nodes.push({ level: node.id.level, index: node.id.index, hash: toHex(node.hash) });
+        }
+        if (entry.kind === 'record')
+          batch.records.push({ recordId: entry.recordId, version: entry.version, leafIndex: index });
+      }
+      try {
+        await this.store.ledger.append({ from: tree.size, ...batch });
+      } catch (error) {
+        this.#tree = undefined;
+        const moved = hasErrorCode(error, ['STORE_CONFLICT']) && error.details?.reason === 'ledger-moved';
+        if (moved && attempt < 5) continue;
+        throw error;
+      }
+      this.#tree = { size: appender.size, frontier: appender.frontier() };
+      await this.#signCheckpoint(appender.size, appender.root());
+      return entries.map((_, i) => tree.size + i);
+    }
+  }
+
+  async #signCheckpoint(size: number, root: Hash): Promise<CheckpointView> {
+    const body = formatCheckpoint({ origin: this.origin, size, rootHash: root, extensions: [] });
+    const note = signNote(body, [this.keys.signer]);
+    await this.store.ledger.saveCheckpoint({ size, note, createdAt: this.#clock.now().toISOString() });
+    return { origin: this.origin, size, rootHash: toHex(root), note };
+  }
+
+  /** The latest signed checkpoint (one is signed for the empty log when there is none). */
+  async checkpoint(): Promise<CheckpointView> {
+    const latest = await this.store.ledger.latestCheckpoint();
+    if (latest === undefined) return this.#signCheckpoint(0, EMPTY_ROOT);
+    const { body } = verifyNote(latest.note, this.#verifiers);
+    const parsed = parseCheckpoint(body);
+    return { origin: parsed.origin, size: parsed.size, rootHash: toHex(parsed.rootHash), note: latest.note };
+  }
+
+  async #checkSize(size: number, field: string): Promise<number> {
+    const current = await this.store.ledger.size();
+    if (size > current) {
+      throw new LedgerError('LEDGER_INPUT_INVALID', `the log has only ${String(current)} entries`, {
+        details: { field, size: current },
+      });
+    }
+    return current;
+  }
+
+  async inclusion(index: number, size: number): Promise<InclusionProofView> {
+    await this.#checkSize(size, 'size');
+    const [hashes, root, leaf] = await Promise.all([
+      inclusionProof(this.#reader, index, size),
+      rootAt(this.#reader, size),
+      this.#reader.readNodes([{ level: 0, index }]),
+    ]);
+    const leafHash = leaf[0];
+    if (leafHash === undefined) throw corrupt(`leaf ${String(index)} is missing`);
+    return {
+      leafIndex: index,
+      treeSize: size,
+      leafHash: toHex(leafHash),
+      hashes: hashes.map(toHex),
+      rootHash: toHex(root),
+    };
+  }
+
+  async consistency(first: number, second: number): Promise<ConsistencyProofView> {
+    await this.#checkSize(second, 'second');
+    const [hashes, firstRoot, secondRoot] = await Promise.all([
+      consistencyProof(this.#reader, first, second),
+      rootAt(this.#reader, first),
+      rootAt(this.#reader, second),
+    ]);
+    return { first, second, hashes: hashes.map(toHex), firstRoot: toHex(firstRoot), secondRoot: toHex(secondRoot) };
+  }
+
+  async entries(start: number, end: number): Promise<{ index: number; leafHash: string; entry: LedgerEntry }[]> {
+    const leaves = await this.store.ledger.leaves(start, end);
+    return leaves.map((l) => ({
+      index: l.index,
+      leafHash: l.leafHash,
+      entry: decodeEntry(Buffer.from(l.entry, 'utf8')),
+    }));
+  }
+
+  recordVersions(recordId: string): Promise<LedgerRecordRow[]> {
+    return this.store.ledger.recordVersions(recordId);
+  }
+
+  /**
+   * Checks the whole log offline: every leaf's hash from its entry, every entry against the fields
+   * it may hold, every stored node from its children, and every checkpoint's signature and root.
+   */
+  async verify(): Promise<LedgerReport> {
+    const problems: LedgerProblem[] = [];
+    const add = (problem: LedgerProblem): void => {
+      if (problems.length < MAX_PROBLEMS) problems.push(problem);
+    };
+    const size = await this.store.ledger.size();
+
+    // Leaves: entry → leaf hash → node (0, i).
+    for (let start = 0; start < size; start += PAGE) {
+      const end = Math.min(size, start + PAGE);
+      const [leaves, nodes] = await Promise.all([
+        this.store.ledger.leaves(start, end),
+        this.store.ledger.nodes(0, start, end),
+      ]);
+      const nodeAt = new Map(nodes.map((n) => [n.index, n.hash]));
+      let expected = start;
+      for (const leaf of leaves) {
+        for (; expected < leaf.index; expected += 1)
+          add({ kind: 'leaf', where: `leaf ${String(expected)}`, message: 'missing' });
+        expected = leaf.index + 1;
+        const bytes = Buffer.from(leaf.entry, 'utf8');
+        const actual = toHex(hashLeaf(bytes));
+        if (actual !== leaf.leafHash) {
+          add({
+            kind: 'leaf',
+            where: `leaf ${String(leaf.index)}`,
+            message: 'its entry does not hash to its stored leaf hash',
+          });
+        }
+        if (nodeAt.get(leaf.index) !== actual) {
+          add({
+            kind: 'node',
+            where: `node (0, ${String(leaf.index)})`,
+            message: 'does not match the hash of leaf ' + String(leaf.index),
+          });
+        }
+        try {
+          decodeEntry(bytes);
+        } catch (error) {
+          add({
+            kind: 'entry',
+            where: `leaf ${String(leaf.index)}`,
+            message: error instanceof Error ? error.message : 'not a valid entry',
+          });
+        }
+      }
+      for (; expected < end; expected += 1)
+        add({ kind: 'leaf', where: `leaf ${String(expected)}`, message: 'missing' });
+    }
+
+    // Internal nodes, level by level, each from its two children.
+    for (let level = 1; 2 ** level <= size; level += 1) {
+      const count = Math.floor(size / 2 ** level);
+      for (let start = 0; start < count; start += PAGE) {
+        const end = Math.min(count, start + PAGE);
+        const [children, parents] = await Promise.all([
+          this.store.ledger.nodes(level - 1, 2 * start, 2 * end),
+          this.store.ledger.nodes(level, start, end),
+        ]);
+        const child = new Map(children.map((n) => [n.index, n.hash]));
+        const parent = new Map(parents.map((n) => [n.index, n.hash]));
+        for (let index = start; index < end; index += 1) {
+          const left = child.get(2 * index);
+          const right = child.get(2 * index + 1);
+          const stored = parent.get(index);
+          const where = `node (${String(level)}, ${String(index)})`;
+          if (stored === undefined) {
+            add({ kind: 'node', where, message: 'missing' });
+            continue;
+          }
+          if (left === undefined || right === undefined) continue; // reported at the level below
+          let recomputed: string;
+          try {
+            recomputed = toHex(hashChildren(fromHex(left), fromHex(right)));
+          } catch {
+            continue; // a malformed child is reported at its own level
+          }
+          if (recomputed !== stored)
+            add({ kind: 'node', where, message: 'does not match the hash of its two children' });
+        }
+      }
+    }
+
+    // Checkpoints: signed by one of the log's keys, for this origin, with the root of the tree.
+    const stored = await this.store.ledger.checkpoints();
+    for (const at of stored) {
+      const where = `checkpoint ${String(at.size)}`;
+      try {
+        const { body } = verifyNote(at.note, this.#verifiers);
+        const parsed = parseCheckpoint(body);
+        if (parsed.origin !== this.origin)
+          add({ kind: 'checkpoint', where, message: `origin ${parsed.origin} is not this log's` });
+        if (parsed.size !== at.size) add({ kind: 'checkpoint', where, message: `says size ${String(parsed.size)}` });
+        else if (parsed.size > size)
+          add({ kind: 'checkpoint', where, message: `is larger than the log (${String(size)})` });
+        else {
+          const root = await rootAt(this.#reader, parsed.size).catch(() => undefined);
+          if (root === undefined || toHex(root) !== toHex(parsed.rootHash)) {
+            add({
+              kind: 'checkpoint',
+              where,
+              message: 'its root hash is not the root of the stored tree at that size',
+            });
+          }
+        }
+      } catch (error) {
+        add({ kind: 'checkpoint', where, message: error instanceof Error ? error.message : 'invalid' });
+      }
+    }
+    const checkpoints = stored.length;
+    return { ok: problems.length === 0, size, checkpoints, problems };
+  }
+}
