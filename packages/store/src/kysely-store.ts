@@ -555,6 +555,13 @@ class Ledger implements LedgerRepository {
     });
   }
 
+  checkpoints(): Promise<LedgerCheckpointRow[]> {
+    return guard('read checkpoints', async () => {
+      const rows = await this.db.selectFrom('ledger_checkpoints').selectAll().orderBy('size', 'desc').execute();
+      return rows.map((row) => ({ size: Number(row.size), note: row.note, createdAt: row.created_at }));
+    });
+  }
+
   recordVersions(recordId: string): Promise<LedgerRecordRow[]> {
     return guard('read record versions', async () => {
       const rows = await this.db

@@ -303,6 +303,7 @@ export function describeStoreConformance(label: string, open: () => Promise<Stor
         expect(await store.ledger.latestCheckpoint()).toEqual({ size: 5, note: 'five', createdAt: T0 });
         expect((await store.ledger.checkpoint(2))?.note).toBe('two');
         expect(await store.ledger.checkpoint(3)).toBeUndefined();
+        expect((await store.ledger.checkpoints()).map((c) => c.size)).toEqual([5, 2]);
       });
     });
 

@@ -177,6 +177,8 @@ export interface LedgerRepository {
   saveCheckpoint(checkpoint: LedgerCheckpointRow): Promise<void>;
   latestCheckpoint(): Promise<LedgerCheckpointRow | undefined>;
   checkpoint(size: number): Promise<LedgerCheckpointRow | undefined>;
+  /** Every checkpoint, newest first. */
+  checkpoints(): Promise<LedgerCheckpointRow[]>;
   recordVersions(recordId: string): Promise<LedgerRecordRow[]>;
 }
 
