@@ -9,6 +9,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** The first line of standard input, without its line end. */
   readonly readLine: () => Promise<string>;
+  /** All of standard input. */
+  readonly readAll: () => Promise<string>;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -23,6 +25,11 @@ export const processIo: CliIo = {
     } finally {
       rl.close();
     }
+  },
+  readAll: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
   },
   env: process.env,
 };

@@ -11,6 +11,8 @@ import { dbCommand } from './commands/db.js';
 import { serveCommand } from './commands/serve.js';
 import { tokenCommand } from './commands/token.js';
 import { userCommand } from './commands/user.js';
+import { ledgerCommand } from './commands/ledger.js';
+import { witnessCommand } from './commands/witness.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from './errors.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -31,6 +33,8 @@ export function createProgram(io: CliIo, hooks: RunHooks = {}): Command {
   dbCommand(program, io);
   userCommand(program, io);
   tokenCommand(program, io);
+  ledgerCommand(program, io);
+  witnessCommand(program, io);
   return program;
 }
 

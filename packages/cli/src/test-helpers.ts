@@ -24,6 +24,7 @@ export async function ward(
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     readLine: () => Promise.resolve((options.stdin ?? '').split(/\r?\n/)[0] ?? ''),
+    readAll: () => Promise.resolve(options.stdin ?? ''),
     env: options.env ?? {},
   };
   const code = await run(argv, io);

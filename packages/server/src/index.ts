@@ -23,4 +23,23 @@ export type { Clock, Principal, NewUserInput, LoginResult, SessionPolicy } from 
 export { SESSION_COOKIE, CSRF_HEADER } from './access.js';
 export { MIN_PASSWORD_LENGTH } from './auth/password.js';
 export { WARD_VERSION } from './version.js';
+export { Witness, initWitness, httpLogSource, WITNESS_KEY_FILE, WITNESS_PUBLIC_KEY_FILE } from './services/witness.js';
+export type { LogSource, WitnessResult, ForkAlert } from './services/witness.js';
+export { LedgerService, storeNodeReader } from './services/ledger.js';
+export type {
+  LedgerKeys,
+  LedgerReport,
+  LedgerProblem,
+  InclusionProofView,
+  ConsistencyProofView,
+  CheckpointView,
+} from './services/ledger.js';
+export {
+  loadLedgerKeys,
+  loadOrCreateLedgerKeys,
+  rotateLedgerKey,
+  defaultLedgerKeyFile,
+  publicKeyFileOf,
+  LEDGER_KEY_FILE,
+} from './ledger-keys.js';
 export type { RouteRecord } from './types.js';

@@ -24,7 +24,8 @@ function writeAtomically(file: string, text: string, mode: number): void {
   renameSync(temporary, file);
 }
 
-function readKeys(keyFile: string): LedgerKeys {
+/** Reads the ledger's keys. @throws SERVER_CONFIG_INVALID when they are missing or malformed. */
+export function loadLedgerKeys(keyFile: string): LedgerKeys {
   let signer: NoteSigner;
   let verifierKeys: string[];
   try {
@@ -50,16 +51,16 @@ export function loadOrCreateLedgerKeys(keyFile: string, origin: string): LedgerK
     writeAtomically(publicKeyFileOf(keyFile), `${verifierKey}\n`, 0o644);
     writeAtomically(keyFile, `${signerKey}\n`, 0o600);
   }
-  return readKeys(keyFile);
+  return loadLedgerKeys(keyFile);
 }
 
 /** Replaces the signing key (same origin); the old verifier key stays published. */
 export function rotateLedgerKey(keyFile: string): LedgerKeys {
-  const current = readKeys(keyFile);
+  const current = loadLedgerKeys(keyFile);
   const { signerKey, verifierKey } = generateSignerKey(current.signer.name);
   writeAtomically(publicKeyFileOf(keyFile), [verifierKey, ...current.verifierKeys].join('\n') + '\n', 0o644);
   writeAtomically(keyFile, `${signerKey}\n`, 0o600);
-  return readKeys(keyFile);
+  return loadLedgerKeys(keyFile);
 }
 
 export function defaultLedgerKeyFile(dataDir: string): string {
