@@ -73,6 +73,8 @@ const STATUS: Readonly<Record<string, number>> = {
   LEDGER_NOTE_INVALID: 400,
   LEDGER_SIGNATURE_INVALID: 400,
   LEDGER_ENTRY_INVALID: 400,
+  LEDGER_KEY_INVALID: 500,
+  LEDGER_NODES_INVALID: 500,
 };
 
 export function statusOf(code: string): number {

@@ -419,8 +419,8 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-class Ledger implements LedgerRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+export class KyselyLedger implements LedgerRepository {
+  constructor(protected readonly db: Kysely<Database>) {}
 
   size(): Promise<number> {
     return guard('read ledger size', async () => {
@@ -588,13 +588,18 @@ export class KyselyStore implements Store {
     readonly kind: StoreKind,
     readonly location: string,
     private readonly db: Kysely<Database>,
-    private readonly options: { readonly schema?: string; readonly onClose?: () => Promise<void> } = {},
+    private readonly options: {
+      readonly schema?: string;
+      readonly onClose?: () => Promise<void>;
+      /** A backend's own ledger (a faster append path) instead of the shared one. */
+      readonly ledger?: LedgerRepository;
+    } = {},
   ) {
     this.users = new Users(db, kind);
     this.tokens = new Tokens(db);
     this.sessions = new Sessions(db);
     this.devices = new Devices(db);
-    this.ledger = new Ledger(db);
+    this.ledger = options.ledger ?? new KyselyLedger(db);
   }
 
   migrate(): Promise<MigrationReport> {
