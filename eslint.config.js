@@ -48,6 +48,26 @@ export default tseslint.config(
     },
   },
   {
+    // ledger is pure tree, proof and note logic: hashing and signatures (node:crypto), no I/O.
+    files: ['packages/ledger/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banned(DRIVERS, 'ledger is pure: storage goes through @ward/store.'),
+          patterns: [
+            ...bannedPatterns(
+              ['node:*', '!node:crypto', '!node:buffer', 'fs', 'net', 'path', 'os', 'child_process'],
+              'ledger is pure: node:crypto only, no I/O.',
+            ),
+            ...bannedPatterns(['@ward/*', '!@ward/core'], 'ledger depends on core only.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
     // store speaks SQL; it knows core only.
     files: ['packages/store/src/**/*.ts'],
     rules: {

@@ -2,7 +2,10 @@
  * @module rfc9162-oracle
  * An independent RFC 9162 verifier for tests: @transmute/rfc9162 checks the proofs Ward produces.
  */
-import RFC9162 from '@transmute/rfc9162';
+import { createRequire } from 'node:module';
+
+// A CommonJS package: loaded with require so Node and Vitest see the same exports.
+const { RFC9162 } = createRequire(import.meta.url)('@transmute/rfc9162') as typeof import('@transmute/rfc9162');
 
 const bytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
 
