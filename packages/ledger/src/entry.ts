@@ -175,13 +175,15 @@ export function parseEntry(value: unknown): LedgerEntry {
   };
 }
 
+const UTF8 = new TextEncoder();
+
 /** Canonical JSON (keys sorted, no whitespace) as UTF-8: the bytes whose leaf hash goes in the log. */
 export function encodeEntry(entry: LedgerEntry): Uint8Array {
   const checked = parseEntry(entry) as unknown as Record<string, unknown>;
-  const members = Object.keys(checked)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${JSON.stringify(checked[key])}`);
-  return new TextEncoder().encode(`{${members.join(',')}}`);
+  // Insert the keys in sorted order: JSON.stringify then writes them in that order, in one call.
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(checked).sort()) sorted[key] = checked[key];
+  return UTF8.encode(JSON.stringify(sorted));
 }
 
 /**

@@ -15,10 +15,15 @@ export const HASH_SIZE = 32;
 const LEAF_PREFIX = new Uint8Array([0x00]);
 const NODE_PREFIX = new Uint8Array([0x01]);
 
+/** A Uint8Array view of a Buffer's bytes, without copying them. */
+function view(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
 function sha256(...parts: readonly Uint8Array[]): Hash {
   const h = createHash('sha256');
   for (const part of parts) h.update(part);
-  return new Uint8Array(h.digest());
+  return view(h.digest());
 }
 
 /** The root of the empty tree: SHA-256 of the empty string. */
@@ -55,9 +60,7 @@ export function toHex(h: Uint8Array): string {
   if (!isUint8Array(h)) {
     throw new LedgerError('LEDGER_INPUT_INVALID', 'toHex needs a Uint8Array', { details: { field: 'hash' } });
   }
-  let out = '';
-  for (const byte of h) out += byte.toString(16).padStart(2, '0');
-  return out;
+  return Buffer.from(h.buffer, h.byteOffset, h.length).toString('hex');
 }
 
 /** Parses 64 hex digits (either case) into a 32-byte hash. */
@@ -67,7 +70,5 @@ export function fromHex(s: string): Hash {
       details: { field: 'hash', length: typeof s === 'string' ? s.length : null },
     });
   }
-  const out = new Uint8Array(HASH_SIZE);
-  for (let i = 0; i < HASH_SIZE; i++) out[i] = Number.parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return view(Buffer.from(s, 'hex'));
 }

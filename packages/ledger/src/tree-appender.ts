@@ -60,7 +60,10 @@ export class TreeAppender {
     }
     this.#frontier.push(hash);
     this.#size++;
-    return created.map((node) => ({ id: node.id, hash: node.hash.slice() }));
+    // The frontier keeps the last hash; the caller gets its own copy of that one.
+    const last = created[created.length - 1];
+    if (last !== undefined) last.hash = hash.slice();
+    return created;
   }
 
   /** MTH of the leaves appended so far (`EMPTY_ROOT` when none). */

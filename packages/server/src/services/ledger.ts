@@ -107,17 +107,48 @@ function corrupt(message: string): ServerError {
   return new ServerError('SERVER_LEDGER_CORRUPT', message);
 }
 
-/** Reads perfect-subtree hashes from the store for the ledger package's algorithms. */
+/**
+ * Reads perfect-subtree hashes from the store for the ledger package's algorithms. Reads asked for
+ * in the same tick (a proof, a root and a leaf, requested together) go to the store as one.
+ */
+interface ReadBatch {
+  readonly ids: NodeId[];
+  readonly waiters: { from: number; count: number; resolve: (h: Hash[]) => void; reject: (e: unknown) => void }[];
+}
+
 export function storeNodeReader(store: Store): NodeReader {
-  return {
-    async readNodes(ids: readonly NodeId[]): Promise<Hash[]> {
-      const found = await store.ledger.readNodes(ids);
-      return found.map((hex, i) => {
+  let pending: ReadBatch | undefined;
+  const run = async (batch: ReadBatch): Promise<void> => {
+    try {
+      const found = await store.ledger.readNodes(batch.ids);
+      const hashes = found.map((hex, i) => {
         if (hex === undefined) {
-          const id = ids[i];
+          const id = batch.ids[i];
           throw corrupt(`ledger node (${String(id?.level)}, ${String(id?.index)}) is missing`);
         }
         return fromHex(hex);
+      });
+      for (const w of batch.waiters) w.resolve(hashes.slice(w.from, w.from + w.count));
+    } catch (error) {
+      for (const w of batch.waiters) w.reject(error);
+    }
+  };
+  return {
+    readNodes(ids: readonly NodeId[]): Promise<Hash[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      return new Promise((resolve, reject) => {
+        let batch = pending;
+        if (batch === undefined) {
+          const created: ReadBatch = { ids: [], waiters: [] };
+          batch = created;
+          pending = created;
+          queueMicrotask(() => {
+            pending = undefined;
+            void run(created);
+          });
+        }
+        batch.waiters.push({ from: batch.ids.length, count: ids.length, resolve, reject });
+        batch.ids.push(...ids);
       });
     },
   };
@@ -269,6 +300,7 @@ export class LedgerService {
         throw error;
       }
       this.#tree = { size: appender.size, frontier: appender.frontier() };
+      this.#knownSize = Math.max(this.#knownSize, appender.size);
       await this.#signCheckpoint(appender.size, appender.root());
       return entries.map((_, i) => tree.size + i);
     }
@@ -290,8 +322,13 @@ export class LedgerService {
     return { origin: parsed.origin, size: parsed.size, rootHash: toHex(parsed.rootHash), note: latest.note };
   }
 
+  /** The largest size known to be stored: sizes only grow, so anything up to it needs no query. */
+  #knownSize = 0;
+
   async #checkSize(size: number, field: string): Promise<number> {
+    if (size <= this.#knownSize) return this.#knownSize;
     const current = await this.store.ledger.size();
+    this.#knownSize = Math.max(this.#knownSize, current);
     if (size > current) {
       throw new LedgerError('LEDGER_INPUT_INVALID', `the log has only ${String(current)} entries`, {
         details: { field, size: current },
