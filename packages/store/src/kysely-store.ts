@@ -477,7 +477,19 @@ export class KyselyLedger implements LedgerRepository {
   readNodes(ids: readonly { readonly level: number; readonly index: number }[]): Promise<(string | undefined)[]> {
     return guard('read ledger nodes', async () => {
       const found = new Map<string, string>();
-      for (const part of chunks(ids, 500)) {
+      const leafIds = ids.filter((id) => id.level === 0).map((id) => id.index);
+      for (const part of chunks(leafIds, 500)) {
+        const rows = await this.db
+          .selectFrom('ledger_leaves')
+          .select(['idx', 'leaf_hash'])
+          .where('idx', 'in', part)
+          .execute();
+        for (const row of rows) found.set(`0:${String(row.idx)}`, row.leaf_hash);
+      }
+      for (const part of chunks(
+        ids.filter((id) => id.level > 0),
+        500,
+      )) {
         const rows = await this.db
           .selectFrom('ledger_nodes')
           .select(['level', 'idx', 'hash'])
@@ -497,6 +509,10 @@ export class KyselyLedger implements LedgerRepository {
 
   nodes(level: number, start: number, end: number): Promise<LedgerNodeRow[]> {
     return guard('read ledger nodes', async () => {
+      if (level === 0) {
+        const leaves = await this.leaves(start, end);
+        return leaves.map((l) => ({ level: 0, index: l.index, hash: l.leafHash }));
+      }
       const rows = await this.db
         .selectFrom('ledger_nodes')
         .select(['level', 'idx', 'hash'])

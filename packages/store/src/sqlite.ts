@@ -92,6 +92,7 @@ class SqliteLedger extends KyselyLedger {
   }
 
   #readNode: BetterSqlite3.Statement<[number, number], { hash: string }> | undefined;
+  #readLeaf: BetterSqlite3.Statement<[number], { hash: string }> | undefined;
 
   /** Point lookups by primary key through one prepared statement: proofs need a few dozen. */
   override async readNodes(
@@ -100,8 +101,12 @@ class SqliteLedger extends KyselyLedger {
     try {
       return await this.db.connection().execute(() => {
         this.#readNode ??= this.sqlite.prepare('select hash from ledger_nodes where level = ? and idx = ?');
-        const statement = this.#readNode;
-        return Promise.resolve(ids.map((id) => statement.get(id.level, id.index)?.hash));
+        this.#readLeaf ??= this.sqlite.prepare('select leaf_hash as hash from ledger_leaves where idx = ?');
+        const node = this.#readNode;
+        const leaf = this.#readLeaf;
+        return Promise.resolve(
+          ids.map((id) => (id.level === 0 ? leaf.get(id.index)?.hash : node.get(id.level, id.index)?.hash)),
+        );
       });
     } catch (error) {
       throw toStoreError(error, 'read ledger nodes');

@@ -142,7 +142,10 @@ export interface LedgerRecordRow {
   readonly leafIndex: number;
 }
 
-/** One sequenced batch: leaves `from`…`from + leaves.length - 1` and the nodes they complete. */
+/**
+ * One sequenced batch: leaves `from`…`from + leaves.length - 1` and the interior nodes (level ≥ 1)
+ * they complete. Level 0 is the leaves' own hashes: it is stored once, with the leaves.
+ */
 export interface LedgerBatch {
   readonly from: number;
   readonly leaves: readonly LedgerLeafRow[];
@@ -168,7 +171,7 @@ export interface LedgerRepository {
    * (`'record-version'`) when a record version was already committed. Nothing is written then.
    */
   append(batch: LedgerBatch): Promise<void>;
-  /** Hashes of the nodes asked for, in order; undefined for a node not stored. */
+  /** Hashes of the nodes asked for, in order (level 0: leaf hashes); undefined for one not stored. */
   readNodes(ids: readonly { readonly level: number; readonly index: number }[]): Promise<(string | undefined)[]>;
   /** Nodes of one level with index in [start, end), in index order. */
   nodes(level: number, start: number, end: number): Promise<LedgerNodeRow[]>;
