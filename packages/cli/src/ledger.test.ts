@@ -133,6 +133,43 @@ describe('ward ledger', () => {
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stderr).toContain('LEDGER_SIGNATURE_INVALID');
 
+    // A proof for another size than the checkpoint's is refused even if it is internally consistent.
+    const smaller = join(dir, 'small.json');
+    writeFileSync(
+      smaller,
+      (await ward(['ledger', 'prove', 'inclusion', '--dir', dir, '--index', '0', '--size', '4', '--json'])).stdout,
+    );
+    const wrongSize = await ward([
+      'ledger',
+      'verify',
+      '--checkpoint',
+      files.checkpoint,
+      '--key',
+      key,
+      '--inclusion',
+      smaller,
+    ]);
+    expect(wrongSize.code).toBe(1);
+    expect(wrongSize.stderr).toContain('the proof is for tree size 4');
+    // A consistency proof must start from the earlier signed checkpoint given.
+    const otherDir = fresh();
+    await initLog(otherDir, 3);
+    const older = join(dir, 'old.txt');
+    writeFileSync(older, (await ward(['ledger', 'checkpoint', '--dir', otherDir])).stdout);
+    const foreignOld = await ward([
+      'ledger',
+      'verify',
+      '--checkpoint',
+      files.checkpoint,
+      '--old-checkpoint',
+      older,
+      '--key',
+      key,
+      '--consistency',
+      files.consistency,
+    ]);
+    expect(foreignOld.code).toBe(1);
+
     const proof = JSON.parse(readFileSync(files.inclusion, 'utf8')) as { hashes: string[] };
     proof.hashes[0] = hex(42);
     writeFileSync(files.inclusion, JSON.stringify(proof));
@@ -245,6 +282,14 @@ describe('ward witness', () => {
       { offeredSize: 20, cosignedSize: 15 },
       { offeredSize: 12, cosignedSize: 15 },
     ]);
+    // A checkpoint whose origin is not the key's name is refused.
+    const renamed = fresh();
+    await ward(['ledger', 'init', '--dir', renamed, '--origin', 'hospital-z.example/ledger']);
+    await ward(['ledger', 'append', '--dir', renamed], { stdin: recordLines(0, 30) });
+    const otherKey = readFileSync(join(renamed, 'ledger.pub'), 'utf8').trim();
+    expect((await ward(['witness', 'add', '--witness-dir', w, '--log', renamed, '--log-key', key])).code).toBe(1);
+    expect((await ward(['witness', 'add', '--witness-dir', w, '--log', renamed, '--log-key', otherKey])).code).toBe(0);
+
     // After refusing, it still cosigns the real log.
     await ward(['ledger', 'append', '--dir', log], { stdin: recordLines(15, 1) });
     expect((await ward(['witness', 'add', '--witness-dir', w, '--log', log, '--log-key', key])).code).toBe(0);

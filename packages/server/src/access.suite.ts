@@ -1,4 +1,5 @@
 import { isAllowed, ROLES, type RouteAccess } from '@ward/core';
+import { randomBytes } from 'node:crypto';
 import { generateSignerKey, signerFromKey } from '@ward/ledger';
 import type { Store } from '@ward/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,7 +130,7 @@ export function describeAccessWalk(label: string, openStore?: () => Promise<Stor
       const { signerKey, verifierKey } = generateSignerKey('ward.test/undeclared');
       const app = await buildApp({
         store,
-        ledgerKeys: { signer: signerFromKey(signerKey), verifierKeys: [verifierKey] },
+        ledgerKeys: { signer: signerFromKey(signerKey), verifierKeys: [verifierKey], pseudonymKey: randomBytes(32) },
       });
       app.get('/api/v1/forgotten', () => ({ secret: true }));
       await expect(app.ready()).rejects.toThrow(/GET \/api\/v1\/forgotten/);

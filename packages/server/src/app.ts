@@ -102,7 +102,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('ledger', ledger);
   // Every authenticated API action becomes a ledger entry (who, role, action, object, outcome).
   app.addHook('onResponse', (request, reply, done) => {
-    const entry = auditEntryOf(request, reply.statusCode, options.clock?.now() ?? new Date());
+    const entry = auditEntryOf(request, reply.statusCode, options.clock?.now() ?? new Date(), (id) =>
+      ledger.pseudonym(id),
+    );
     if (entry !== undefined) ledger.enqueue(entry);
     done();
   });

@@ -9,7 +9,18 @@ import type { LedgerEntry } from '@ward/ledger';
 
 const OPAQUE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function auditEntryOf(request: FastifyRequest, status: number, at: Date): LedgerEntry | undefined {
+/**
+ * Routes whose `:id` is a client's record id (possibly a medical record number): it is logged as
+ * its pseudonym, never as given.
+ */
+const RECORD_ROUTES = /^\/api\/v1\/ledger\/records\//;
+
+export function auditEntryOf(
+  request: FastifyRequest,
+  status: number,
+  at: Date,
+  pseudonym: (recordId: string) => string,
+): LedgerEntry | undefined {
   const principal = request.principal;
   const pattern = request.routeOptions.url;
   if (principal === undefined || pattern === undefined || request.is404) return undefined;
@@ -21,7 +32,8 @@ export function auditEntryOf(request: FastifyRequest, status: number, at: Date):
     actor: principal.user.id,
     role: principal.user.role,
     action: `${request.method} ${pattern}`,
-    object: typeof id === 'string' && OPAQUE_ID.test(id) ? id : null,
+    object:
+      typeof id !== 'string' ? null : RECORD_ROUTES.test(pattern) ? pseudonym(id) : OPAQUE_ID.test(id) ? id : null,
     outcome: status === 401 || status === 403 ? 'denied' : status >= 400 ? 'error' : 'allowed',
     status,
   };

@@ -69,7 +69,7 @@ export const configSchema = z
     ledgerOrigin: z
       .string()
       .regex(/^[A-Za-z0-9._/-]{1,128}$/, 'expected a schema-less URL such as ward.example-hospital.org/ledger')
-      .default('ward.local/ledger'),
+      .optional(),
     tlsCertFile: z.string().min(1).optional(),
     tlsKeyFile: z.string().min(1).optional(),
   })

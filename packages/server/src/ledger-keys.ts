@@ -6,6 +6,7 @@
  * verifier key and destroys the old private key.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { generateSignerKey, signerFromKey, verifierFromKey, type NoteSigner } from '@ward/ledger';
 import { ServerError } from './errors.js';
@@ -15,6 +16,11 @@ export const LEDGER_KEY_FILE = 'ledger.key';
 
 export function publicKeyFileOf(keyFile: string): string {
   return keyFile.replace(/\.key$/, '') + '.pub';
+}
+
+/** The secret that turns record ids into pseudonyms; never published. Back it up with the key. */
+export function pseudonymKeyFileOf(keyFile: string): string {
+  return keyFile.replace(/\.key$/, '') + '.pseudonym-key';
 }
 
 function writeAtomically(file: string, text: string, mode: number): void {
@@ -28,8 +34,11 @@ function writeAtomically(file: string, text: string, mode: number): void {
 export function loadLedgerKeys(keyFile: string): LedgerKeys {
   let signer: NoteSigner;
   let verifierKeys: string[];
+  let pseudonymKey: Uint8Array;
   try {
     signer = signerFromKey(readFileSync(keyFile, 'utf8').trim());
+    pseudonymKey = Buffer.from(readFileSync(pseudonymKeyFileOf(keyFile), 'utf8').trim(), 'hex');
+    if (pseudonymKey.length !== 32) throw new Error('the pseudonym key must be 32 bytes of hex');
     verifierKeys = readFileSync(publicKeyFileOf(keyFile), 'utf8')
       .split('\n')
       .map((l) => l.trim())
@@ -41,13 +50,20 @@ export function loadLedgerKeys(keyFile: string): LedgerKeys {
       details: { key: 'ledgerKeyFile', file: keyFile },
     });
   }
-  return { signer, verifierKeys };
+  return { signer, verifierKeys, pseudonymKey };
 }
 
-/** Reads the ledger's keys, creating them for `origin` the first time. */
-export function loadOrCreateLedgerKeys(keyFile: string, origin: string): LedgerKeys {
+/**
+ * Reads the ledger's keys, creating them for `origin` the first time. Without an origin, a unique
+ * one is made up, so two hospitals that kept the defaults never share a log name (witnesses tell
+ * logs apart by it).
+ */
+export function loadOrCreateLedgerKeys(keyFile: string, origin?: string): LedgerKeys {
   if (!existsSync(keyFile)) {
-    const { signerKey, verifierKey } = generateSignerKey(origin);
+    const { signerKey, verifierKey } = generateSignerKey(
+      origin ?? `ward.local/ledger-${randomBytes(4).toString('hex')}`,
+    );
+    writeAtomically(pseudonymKeyFileOf(keyFile), `${randomBytes(32).toString('hex')}\n`, 0o600);
     writeAtomically(publicKeyFileOf(keyFile), `${verifierKey}\n`, 0o644);
     writeAtomically(keyFile, `${signerKey}\n`, 0o600);
   }

@@ -4,7 +4,7 @@
  * first administrator when there is no user, and listens. Returns a handle whose `close` shuts
  * everything down in order.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { openStore, type Store } from '@ward/store';
 import { buildApp } from './app.js';
@@ -53,10 +53,18 @@ export async function startServer(config: WardConfig, events: ServeEvents = {}):
   let app: FastifyInstance | undefined;
   try {
     if (config.autoMigrate) await store.migrate();
-    const ledgerKeys = loadOrCreateLedgerKeys(
-      config.ledgerKeyFile ?? defaultLedgerKeyFile(config.dataDir),
-      config.ledgerOrigin,
-    );
+    const keyFile = config.ledgerKeyFile ?? defaultLedgerKeyFile(config.dataDir);
+    if (!existsSync(keyFile) && (await store.ledger.latestCheckpoint()) !== undefined) {
+      // A new key for an existing log would make every earlier checkpoint unverifiable.
+      throw new ServerError(
+        'SERVER_CONFIG_INVALID',
+        `the ledger key ${keyFile} is missing but the log has checkpoints; restore it`,
+        {
+          details: { key: 'ledgerKeyFile', file: keyFile },
+        },
+      );
+    }
+    const ledgerKeys = loadOrCreateLedgerKeys(keyFile, config.ledgerOrigin);
     app = await buildApp({
       store,
       ledgerKeys,

@@ -2,6 +2,7 @@
  * @module test-helpers
  * Builds an app over a fresh store with one user and one API token per role, for tests.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ export async function createTestApp(options: Partial<AppOptions> & { readonly st
   await store.migrate();
   const { signerKey, verifierKey } = generateSignerKey('ward.test/ledger');
   const app = await buildApp({
-    ledgerKeys: { signer: signerFromKey(signerKey), verifierKeys: [verifierKey] },
+    ledgerKeys: { signer: signerFromKey(signerKey), verifierKeys: [verifierKey], pseudonymKey: randomBytes(32) },
     ...options,
     store,
   });

@@ -199,7 +199,11 @@ export function ledgerCommand(program: Command, io: CliIo): void {
       .description(
         'verify offline: with --dir (or a store), the whole log; with --checkpoint and --key, a signature; with --inclusion or --consistency, a proof from `ward ledger prove --json`',
       )
-      .option('--checkpoint <file>', 'a signed checkpoint (the note text)')
+      .option(
+        '--checkpoint <file>',
+        'a signed checkpoint (the note text); proofs are checked against its size and root',
+      )
+      .option('--old-checkpoint <file>', 'an earlier signed checkpoint: the consistency proof must start from it')
       .option('--key <verifierKey...>', 'the log’s verifier key(s)')
       .option('--inclusion <file>', 'an inclusion proof (JSON)')
       .option('--consistency <file>', 'a consistency proof (JSON)'),
@@ -207,6 +211,7 @@ export function ledgerCommand(program: Command, io: CliIo): void {
     async (
       flags: LedgerFlags & {
         readonly checkpoint?: string;
+        readonly oldCheckpoint?: string;
         readonly key?: string[];
         readonly inclusion?: string;
         readonly consistency?: string;
@@ -233,21 +238,33 @@ export function ledgerCommand(program: Command, io: CliIo): void {
         return;
       }
       const checks: string[] = [];
-      let root: Uint8Array | undefined;
-      if (flags.checkpoint !== undefined) {
+      const notes: string[] = [];
+      const signed = (file: string, flag: string): { size: number; rootHash: Uint8Array } => {
         if (flags.key === undefined || flags.key.length === 0) {
-          throw new CliError('CLI_USAGE', '--checkpoint needs --key (the log’s verifier key)', {
+          throw new CliError('CLI_USAGE', `${flag} needs --key (the log’s verifier key)`, {
             details: { field: '--key' },
           });
         }
         const { body } = verifyNote(
-          readText(flags.checkpoint, '--checkpoint'),
+          readText(file, flag),
           flags.key.map((k) => verifierFromKey(k)),
         );
         const parsed = parseCheckpoint(body);
-        root = parsed.rootHash;
-        checks.push(`checkpoint ${parsed.origin} size ${String(parsed.size)}: signature verified`);
-      }
+        checks.push(`${flag.slice(2)} ${parsed.origin} size ${String(parsed.size)}: signature verified`);
+        return parsed;
+      };
+      const checkpoint = flags.checkpoint === undefined ? undefined : signed(flags.checkpoint, '--checkpoint');
+      const old = flags.oldCheckpoint === undefined ? undefined : signed(flags.oldCheckpoint, '--old-checkpoint');
+      const root = checkpoint?.rootHash;
+      const mismatch = (what: string, claimed: number, actual: number): never => {
+        throw new CliError(
+          'CLI_INPUT',
+          `the proof is for ${what} ${String(claimed)}, the checkpoint for ${String(actual)}`,
+          {
+            details: { field: what },
+          },
+        );
+      };
       if (flags.inclusion !== undefined) {
         const p = readJsonFile(flags.inclusion, '--inclusion') as {
           leafIndex: number;
@@ -256,6 +273,8 @@ export function ledgerCommand(program: Command, io: CliIo): void {
           hashes: string[];
           rootHash: string;
         };
+        if (checkpoint !== undefined && p.treeSize !== checkpoint.size)
+          mismatch('tree size', p.treeSize, checkpoint.size);
         const expectedRoot = root ?? fromHex(p.rootHash);
         const ok = verifyInclusion(
           fromHex(p.leafHash),
@@ -278,12 +297,16 @@ export function ledgerCommand(program: Command, io: CliIo): void {
           firstRoot: string;
           secondRoot: string;
         };
+        if (checkpoint !== undefined && p.second !== checkpoint.size)
+          mismatch('second size', p.second, checkpoint.size);
+        if (old !== undefined && p.first !== old.size) mismatch('first size', p.first, old.size);
         const secondRoot = root ?? fromHex(p.secondRoot);
+        const firstRoot = old?.rootHash ?? fromHex(p.firstRoot);
         const ok = verifyConsistency(
           p.first,
           p.second,
           p.hashes.map((h) => fromHex(h)),
-          fromHex(p.firstRoot),
+          firstRoot,
           secondRoot,
         );
         if (!ok) {
@@ -296,6 +319,11 @@ export function ledgerCommand(program: Command, io: CliIo): void {
           );
         }
         checks.push(`consistency ${String(p.first)} → ${String(p.second)}: verified`);
+      }
+      if (checkpoint === undefined && (flags.inclusion !== undefined || flags.consistency !== undefined)) {
+        checks.push(
+          'no --checkpoint: the proof was checked against the roots written in it, which prove nothing alone',
+        );
       }
       emit(io, flags, { ok: true, checks }, () => `${checks.map((c) => `OK: ${c}`).join('\n')}\n`);
     },

@@ -135,11 +135,41 @@ describe('the integrity ledger API', () => {
       headers: bearer(t.tokens.auditor),
     });
     const body = versions.json<{
+      pseudonym: string;
       versions: { version: number; inclusion: InclusionView; entry: Record<string, unknown> }[];
     }>();
     expect(body.versions.map((v) => v.version)).toEqual([1, 2]);
-    expect(body.versions[0]?.entry).toMatchObject({ kind: 'record', recordId: 'ehr-000123', sha256: sha('record v1') });
+    expect(body.pseudonym).toMatch(/^r:[0-9a-f]{32}$/);
+    expect(body.versions[0]?.entry).toMatchObject({
+      kind: 'record',
+      recordId: body.pseudonym,
+      sha256: sha('record v1'),
+    });
     for (const v of body.versions) expect(await oracleVerifiesInclusion(v.inclusion)).toBe(true);
+  });
+
+  it('logs a record id (which may be a medical record number) only as its pseudonym', async () => {
+    const mrn = 'MRN:00987654';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ledger/records',
+      headers: bearer(t.tokens['clinical-engineer']),
+      payload: { recordId: mrn, version: 1, sha256: sha('chart') },
+    });
+    expect(res.statusCode).toBe(201);
+    const read = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/ledger/records/${encodeURIComponent(mrn)}`,
+      headers: bearer(t.tokens.auditor),
+    });
+    expect(read.json<{ versions: unknown[] }>().versions).toHaveLength(1);
+    await t.app.ledger.flush();
+    const stored = await t.store.ledger.leaves(0, await t.store.ledger.size());
+    expect(stored.length).toBeGreaterThan(0);
+    for (const leaf of stored) {
+      expect(leaf.entry).not.toContain('00987654');
+      expect(leaf.entry).not.toContain('MRN');
+    }
   });
 
   it('refuses a record that carries anything but identifiers and a hash', async () => {

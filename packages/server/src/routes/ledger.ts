@@ -6,6 +6,7 @@
 import { LedgerError, parseEntry, type LedgerEntry } from '@ward/ledger';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ServerError } from '../errors.js';
 
 const hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex characters');
 const opaqueId = z
@@ -122,17 +123,32 @@ export const ledgerRoutes: FastifyPluginAsyncZod = (app) => {
       config: { access: 'ledger:write' },
       schema: {
         tags: ['ledger'],
-        summary: 'Commit a health-record version: its SHA-256, or a salted commitment. Never the record.',
+        summary:
+          'Commit a health-record version: its SHA-256, or a salted commitment. Never the record. The record id is logged only as a keyed pseudonym.',
         body: z.union([
           z.object({ recordId: opaqueId, version: z.number().int().min(1), sha256: hex }).strict(),
           z.object({ recordId: opaqueId, version: z.number().int().min(1), commitment: hex }).strict(),
         ]),
-        response: { 201: z.object({ leafIndex: z.number(), inclusion: inclusionView, checkpoint: checkpointView }) },
+        response: {
+          201: z.object({
+            leafIndex: z.number(),
+            pseudonym: z.string().describe('How the record id appears in the log'),
+            inclusion: inclusionView,
+            checkpoint: checkpointView,
+          }),
+        },
       },
     },
     async (request, reply) => {
-      const entry: LedgerEntry = parseEntry({ kind: 'record', at: new Date().toISOString(), ...request.body });
-      const existing = await app.ledger.recordVersions(request.body.recordId);
+      // The client's record id may be a medical record number: only its pseudonym enters the log.
+      const pseudonym = app.ledger.pseudonym(request.body.recordId);
+      const entry: LedgerEntry = parseEntry({
+        kind: 'record',
+        at: new Date().toISOString(),
+        ...request.body,
+        recordId: pseudonym,
+      });
+      const existing = await app.ledger.recordVersions(pseudonym);
       if (existing.some((v) => v.version === request.body.version)) {
         throw new LedgerError(
           'LEDGER_INPUT_INVALID',
@@ -145,7 +161,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = (app) => {
       const [leafIndex = -1] = await app.ledger.append([entry]);
       const checkpoint = await app.ledger.checkpoint();
       const inclusion = await app.ledger.inclusion(leafIndex, checkpoint.size);
-      return reply.status(201).send({ leafIndex, inclusion, checkpoint });
+      return reply.status(201).send({ leafIndex, pseudonym, inclusion, checkpoint });
     },
   );
 
@@ -160,6 +176,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = (app) => {
         response: {
           200: z.object({
             recordId: z.string(),
+            pseudonym: z.string(),
             checkpoint: checkpointView,
             versions: z.array(
               z.object({
@@ -175,10 +192,21 @@ export const ledgerRoutes: FastifyPluginAsyncZod = (app) => {
     },
     async (request) => {
       const checkpoint = await app.ledger.checkpoint();
-      const rows = (await app.ledger.recordVersions(request.params.id)).filter((r) => r.leafIndex < checkpoint.size);
+      const pseudonym = app.ledger.pseudonym(request.params.id);
+      const rows = (await app.ledger.recordVersions(pseudonym)).filter((r) => r.leafIndex < checkpoint.size);
       const versions = await Promise.all(
         rows.map(async (row) => {
           const [found] = await app.ledger.entries(row.leafIndex, row.leafIndex + 1);
+          if (
+            found?.entry.kind !== 'record' ||
+            found.entry.recordId !== row.recordId ||
+            found.entry.version !== row.version
+          ) {
+            throw new ServerError(
+              'SERVER_LEDGER_CORRUPT',
+              `the record index points at leaf ${String(row.leafIndex)}, which is not that version`,
+            );
+          }
           return {
             version: row.version,
             leafIndex: row.leafIndex,
@@ -187,7 +215,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = (app) => {
           };
         }),
       );
-      return { recordId: request.params.id, checkpoint, versions };
+      return { recordId: request.params.id, pseudonym, checkpoint, versions };
     },
   );
   return Promise.resolve();

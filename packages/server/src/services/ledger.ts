@@ -10,6 +10,7 @@
  */
 import {
   EMPTY_ROOT,
+  rootFromSubtrees,
   LedgerError,
   TreeAppender,
   consistencyProof,
@@ -34,6 +35,7 @@ import {
   type NoteSigner,
   type NoteVerifier,
 } from '@ward/ledger';
+import { createHmac } from 'node:crypto';
 import { hasErrorCode } from '@ward/core';
 import type { LedgerBatch, LedgerRecordRow, Store } from '@ward/store';
 import { ServerError } from '../errors.js';
@@ -44,6 +46,11 @@ export interface LedgerKeys {
   readonly signer: NoteSigner;
   /** Every verifier key the log has published (current first); checkpoints signed by any verify. */
   readonly verifierKeys: readonly string[];
+  /**
+   * Secret for record pseudonyms: a record id given to the API (which may be a medical record
+   * number, itself PHI) enters the log only as HMAC-SHA256(this key, id).
+   */
+  readonly pseudonymKey: Uint8Array;
 }
 
 export interface LedgerServiceOptions {
@@ -126,7 +133,12 @@ export function storeNodeReader(store: Store): NodeReader {
           const id = batch.ids[i];
           throw corrupt(`ledger node (${String(id?.level)}, ${String(id?.index)}) is missing`);
         }
-        return fromHex(hex);
+        try {
+          return fromHex(hex);
+        } catch {
+          const id = batch.ids[i];
+          throw corrupt(`ledger node (${String(id?.level)}, ${String(id?.index)}) is not a hash`);
+        }
       });
       for (const w of batch.waiters) w.resolve(hashes.slice(w.from, w.from + w.count));
     } catch (error) {
@@ -186,6 +198,11 @@ export class LedgerService {
     return this.keys.verifierKeys;
   }
 
+  /** The pseudonym under which a client's record id is logged: `r:` + 128 bits of HMAC-SHA256. */
+  pseudonym(recordId: string): string {
+    return `r:${createHmac('sha256', this.keys.pseudonymKey).update(recordId, 'utf8').digest('hex').slice(0, 32)}`;
+  }
+
   /** Appends entries; resolves with their leaf indices once they are durably stored. */
   append(entries: readonly LedgerEntry[]): Promise<number[]> {
     if (entries.length === 0) return Promise.resolve([]);
@@ -242,7 +259,10 @@ export class LedgerService {
     }
   }
 
-  /** Stores one batch; on a conflict with another item, retries the items one by one. */
+  /**
+   * Stores one batch. When the store refused it (nothing was written), the items are retried one by
+   * one so that one bad item (a record version already committed) fails alone.
+   */
   async #sequence(items: Pending[]): Promise<void> {
     try {
       const indices = await this.#store(items.flatMap((p) => p.entries));
@@ -252,7 +272,7 @@ export class LedgerService {
         at += item.entries.length;
       }
     } catch (error) {
-      if (items.length > 1) {
+      if (items.length > 1 && hasErrorCode(error, ['STORE_CONFLICT'])) {
         for (const item of items) await this.#sequence([item]);
         return;
       }
@@ -264,7 +284,25 @@ export class LedgerService {
     const size = await this.store.ledger.size();
     const frontier = await this.#reader.readNodes(frontierIds(size));
     this.#tree = { size, frontier };
+    // A crash between a batch's commit and its checkpoint leaves the tail unsigned: sign it now.
+    const latest = await this.store.ledger.latestCheckpoint();
+    if (size > 0 && (latest?.size ?? 0) < size) await this.#signCheckpoint(size, rootFromSubtrees(frontier));
     return this.#tree;
+  }
+
+  /**
+   * After an error whose outcome is unknown (the connection dropped around COMMIT), tells whether
+   * the batch is in fact stored: the log grew by exactly its leaves, with its first and last hashes.
+   */
+  async #landed(from: number, leaves: readonly { leafHash: string }[]): Promise<boolean> {
+    try {
+      if ((await this.store.ledger.size()) < from + leaves.length) return false;
+      const [first] = await this.store.ledger.leaves(from, from + 1);
+      const [last] = await this.store.ledger.leaves(from + leaves.length - 1, from + leaves.length);
+      return first?.leafHash === leaves[0]?.leafHash && last?.leafHash === leaves.at(-1)?.leafHash;
+    } catch {
+      return false;
+    }
   }
 
   async #store(entries: readonly LedgerEntry[]): Promise<number[]> {
@@ -299,11 +337,20 @@ export class LedgerService {
         this.#tree = undefined;
         const moved = hasErrorCode(error, ['STORE_CONFLICT']) && error.details?.reason === 'ledger-moved';
         if (moved && attempt < 5) continue;
+        if (!hasErrorCode(error, ['STORE_CONFLICT']) && (await this.#landed(tree.size, batch.leaves))) {
+          return entries.map((_, i) => tree.size + i);
+        }
         throw error;
       }
       this.#tree = { size: appender.size, frontier: appender.frontier() };
       this.#knownSize = Math.max(this.#knownSize, appender.size);
-      await this.#signCheckpoint(appender.size, appender.root());
+      // The entries are stored; a checkpoint that fails to save now is signed on the next batch or
+      // load, and must not make callers append them again.
+      try {
+        await this.#signCheckpoint(appender.size, appender.root());
+      } catch (error) {
+        this.#onError(error);
+      }
       return entries.map((_, i) => tree.size + i);
     }
   }
@@ -319,20 +366,31 @@ export class LedgerService {
   async checkpoint(): Promise<CheckpointView> {
     const latest = await this.store.ledger.latestCheckpoint();
     if (latest === undefined) return this.#signCheckpoint(0, EMPTY_ROOT);
-    const { body } = verifyNote(latest.note, this.#verifiers);
-    const parsed = parseCheckpoint(body);
-    return { origin: parsed.origin, size: parsed.size, rootHash: toHex(parsed.rootHash), note: latest.note };
+    try {
+      const { body } = verifyNote(latest.note, this.#verifiers);
+      const parsed = parseCheckpoint(body);
+      return { origin: parsed.origin, size: parsed.size, rootHash: toHex(parsed.rootHash), note: latest.note };
+    } catch (error) {
+      throw new ServerError(
+        'SERVER_LEDGER_CORRUPT',
+        `the stored checkpoint ${String(latest.size)} does not verify with the log's keys`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
 
-  /** The largest size known to be stored: sizes only grow, so anything up to it needs no query. */
+  /** The largest signed size known: sizes only grow, so anything up to it needs no query. */
   #knownSize = 0;
 
+  /** Proofs are served only for sizes a checkpoint signs. */
   async #checkSize(size: number, field: string): Promise<number> {
     if (size <= this.#knownSize) return this.#knownSize;
-    const current = await this.store.ledger.size();
+    const current = (await this.store.ledger.latestCheckpoint())?.size ?? 0;
     this.#knownSize = Math.max(this.#knownSize, current);
     if (size > current) {
-      throw new LedgerError('LEDGER_INPUT_INVALID', `the log has only ${String(current)} entries`, {
+      throw new LedgerError('LEDGER_INPUT_INVALID', `the latest checkpoint signs ${String(current)} entries`, {
         details: { field, size: current },
       });
     }
@@ -369,11 +427,15 @@ export class LedgerService {
 
   async entries(start: number, end: number): Promise<{ index: number; leafHash: string; entry: LedgerEntry }[]> {
     const leaves = await this.store.ledger.leaves(start, end);
-    return leaves.map((l) => ({
-      index: l.index,
-      leafHash: l.leafHash,
-      entry: decodeEntry(Buffer.from(l.entry, 'utf8')),
-    }));
+    return leaves.map((l) => {
+      try {
+        return { index: l.index, leafHash: l.leafHash, entry: decodeEntry(Buffer.from(l.entry, 'utf8')) };
+      } catch (error) {
+        throw new ServerError('SERVER_LEDGER_CORRUPT', `the stored entry of leaf ${String(l.index)} is not valid`, {
+          cause: error,
+        });
+      }
+    });
   }
 
   recordVersions(recordId: string): Promise<LedgerRecordRow[]> {
@@ -389,7 +451,13 @@ export class LedgerService {
     const add = (problem: LedgerProblem): void => {
       if (problems.length < MAX_PROBLEMS) problems.push(problem);
     };
+    // Checkpoints first, then the size: on a live log, later appends only make the log larger than
+    // the checkpoints read, never smaller.
+    const stored = await this.store.ledger.checkpoints();
     const size = await this.store.ledger.size();
+    if ((await this.store.ledger.leaves(size, size + 1)).length > 0) {
+      add({ kind: 'size', where: `leaf ${String(size)}`, message: 'exists past the recorded size of the log' });
+    }
 
     // Leaves: entry → leaf hash (the tree's level 0).
     for (let start = 0; start < size; start += PAGE) {
@@ -457,7 +525,6 @@ export class LedgerService {
     }
 
     // Checkpoints: signed by one of the log's keys, for this origin, with the root of the tree.
-    const stored = await this.store.ledger.checkpoints();
     for (const at of stored) {
       const where = `checkpoint ${String(at.size)}`;
       try {

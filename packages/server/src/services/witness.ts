@@ -8,7 +8,17 @@
  * The witness's state is a folder: its cosigner key, the last checkpoint cosigned per origin, and
  * an append-only file of alerts.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import {
   cosignCheckpoint,
@@ -29,6 +39,8 @@ export const WITNESS_KEY_FILE = 'witness.key';
 export const WITNESS_PUBLIC_KEY_FILE = 'witness.pub';
 const STATE_FILE = 'state.json';
 const ALERTS_FILE = 'alerts.jsonl';
+const LOCK_FILE = 'witness.lock';
+const LOCK_WAIT_MS = 10_000;
 
 /** Where a witness reads a log: its latest signed checkpoint and consistency proofs. */
 export interface LogSource {
@@ -37,6 +49,8 @@ export interface LogSource {
 }
 
 interface SeenCheckpoint {
+  /** The log's verifier key this origin was first cosigned under; it must never change. */
+  readonly logKey: string;
   readonly size: number;
   readonly rootHash: string;
   readonly note: string;
@@ -64,10 +78,63 @@ export interface ForkAlert {
   readonly offeredRoot: string;
 }
 
-function writeAtomically(file: string, text: string, mode: number): void {
+/** Writes through to the disk: a cosignature is only handed out once its state is durable. */
+function writeDurably(file: string, text: string, mode: number): void {
   const temporary = `${file}.tmp-${String(process.pid)}`;
-  writeFileSync(temporary, text, { mode });
+  const fd = openSync(temporary, 'w', mode);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, file);
+  const dir = openSync(file.slice(0, Math.max(0, file.lastIndexOf('/'))) || '.', 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+function appendDurably(file: string, text: string): void {
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Holds the witness folder's lock while `fn` runs, so two `ward witness add` runs never both check
+ * against the same state and cosign two different continuations of one log.
+ */
+async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const path = `${dir}/${LOCK_FILE}`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let fd: number | undefined;
+  while (fd === undefined) {
+    try {
+      fd = openSync(path, 'wx', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) {
+        throw new ServerError('SERVER_CONFIG_INVALID', `cannot take the witness lock ${path}; is another run stuck?`, {
+          cause: error,
+          details: { file: path },
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  try {
+    writeSync(fd, String(process.pid));
+    return await fn();
+  } finally {
+    closeSync(fd);
+    rmSync(path, { force: true });
+  }
 }
 
 /** Creates a witness folder with a new cosigner key named `name`. */
@@ -80,8 +147,8 @@ export function initWitness(dir: string, name: string): { verifierKey: string } 
     });
   }
   const { signerKey, verifierKey } = generateCosignerKey(name);
-  writeAtomically(join(dir, WITNESS_PUBLIC_KEY_FILE), `${verifierKey}\n`, 0o644);
-  writeAtomically(keyFile, `${signerKey}\n`, 0o600);
+  writeDurably(join(dir, WITNESS_PUBLIC_KEY_FILE), `${verifierKey}\n`, 0o644);
+  writeDurably(keyFile, `${signerKey}\n`, 0o600);
   return { verifierKey };
 }
 
@@ -105,7 +172,16 @@ export class Witness {
 
   #state(): WitnessState {
     const file = join(this.dir, STATE_FILE);
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as WitnessState) : {};
+    if (!existsSync(file)) return {};
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as WitnessState;
+    } catch (error) {
+      // Never fall back to trusting anew: a lost state would let a fork through.
+      throw new ServerError('SERVER_CONFIG_INVALID', `the witness state ${file} is unreadable; restore it`, {
+        cause: error,
+        details: { file },
+      });
+    }
   }
 
   alerts(): ForkAlert[] {
@@ -119,7 +195,7 @@ export class Witness {
 
   #refuse(alert: Omit<ForkAlert, 'at'>): never {
     const full: ForkAlert = { at: this.now().toISOString(), ...alert };
-    appendFileSync(join(this.dir, ALERTS_FILE), `${JSON.stringify(full)}\n`, { mode: 0o600 });
+    appendDurably(join(this.dir, ALERTS_FILE), `${JSON.stringify(full)}\n`);
     throw new ServerError(
       'SERVER_WITNESS_FORK',
       `FORK: ${alert.origin} offered size ${String(alert.offeredSize)} (root ${alert.offeredRoot}), ${alert.reason} the checkpoint of size ${String(alert.cosignedSize)} (root ${alert.cosignedRoot}) this witness cosigned; not cosigning`,
@@ -131,13 +207,33 @@ export class Witness {
    * Reads the log's latest checkpoint; cosigns it when it is signed by `logKey` and consistent with
    * everything this witness cosigned for that origin before.
    */
-  async witness(source: LogSource, logKey: string): Promise<WitnessResult> {
+  witness(source: LogSource, logKey: string): Promise<WitnessResult> {
+    return withLock(this.dir, () => this.#witness(source, logKey));
+  }
+
+  async #witness(source: LogSource, logKey: string): Promise<WitnessResult> {
     const note = await source.checkpointNote();
-    const { body } = verifyNote(note, [verifierFromKey(logKey)]);
+    const verifier = verifierFromKey(logKey);
+    const { body } = verifyNote(note, [verifier]);
     const offered = parseCheckpoint(body);
+    // A log's key name is its origin (C2SP): a checkpoint naming another origin is not this log's.
+    if (offered.origin !== verifier.name) {
+      throw new ServerError(
+        'SERVER_WITNESS_FORK',
+        `the checkpoint names the origin ${offered.origin}, but the key given is ${verifier.name}'s; not cosigning`,
+        { details: { origin: offered.origin, key: verifier.name } },
+      );
+    }
     const offeredRoot = toHex(offered.rootHash);
     const state = this.#state();
     const seen = state[offered.origin];
+    if (seen !== undefined && seen.logKey !== logKey) {
+      throw new ServerError(
+        'SERVER_WITNESS_FORK',
+        `${offered.origin} was cosigned under another key before; a new log key needs a person's decision`,
+        { details: { origin: offered.origin } },
+      );
+    }
     if (seen !== undefined) {
       const base = {
         origin: offered.origin,
@@ -164,8 +260,14 @@ export class Witness {
     }
     const line = cosignCheckpoint(body, this.#key, Math.floor(this.now().getTime() / 1000));
     const cosigned = `${note}${line}`;
-    state[offered.origin] = { size: offered.size, rootHash: offeredRoot, note: cosigned, at: this.now().toISOString() };
-    writeAtomically(join(this.dir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, 0o600);
+    state[offered.origin] = {
+      logKey,
+      size: offered.size,
+      rootHash: offeredRoot,
+      note: cosigned,
+      at: this.now().toISOString(),
+    };
+    writeDurably(join(this.dir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, 0o600);
     return {
       origin: offered.origin,
       size: offered.size,
@@ -178,11 +280,24 @@ export class Witness {
 
 /** A log served by another Ward over HTTP, read with a bearer token that grants ledger:read. */
 export function httpLogSource(baseUrl: string, token: string | undefined): LogSource {
+  const base = new URL(baseUrl);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(base.hostname);
+  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && loopback)) {
+    throw new ServerError(
+      'SERVER_CONFIG_INVALID',
+      `the log URL must be https:// (plain http only on this machine): ${baseUrl}`,
+      {
+        details: { key: 'log' },
+      },
+    );
+  }
+  const prefix = base.href.replace(/\/+$/, '');
   const get = async (path: string, accept: string): Promise<Response> => {
     let response: Response;
     try {
-      response = await fetch(new URL(path, baseUrl), {
+      response = await fetch(`${prefix}${path}`, {
         headers: { accept, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+        signal: AbortSignal.timeout(15_000),
       });
     } catch (error) {
       throw new ServerError('SERVER_WITNESS_UNREACHABLE', `cannot reach the log at ${baseUrl}`, { cause: error });
