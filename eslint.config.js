@@ -99,7 +99,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.js', 'test/**/*.js', '.ci/**/*.js'],
-    languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
+    files: ['*.js', 'test/**/*.js', '.ci/**/*.js', 'bench/**/*.mjs'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { process: 'readonly', console: 'readonly', performance: 'readonly', Buffer: 'readonly' },
+    },
   },
 );

@@ -44,16 +44,22 @@ const ms = (x) => `${x.toFixed(3)} ms`;
 const rate = (count, millis) => Math.round(count / (millis / 1000));
 const random = (() => {
   let s = 0x2545f491;
-  return () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
 })();
 
-console.log(`ledger benchmark: ${N.toLocaleString('en')} leaves, batches of ${BATCH.toLocaleString('en')}, ${PROOFS} proofs; node ${process.version}; log in ${dir}`);
+console.log(
+  `ledger benchmark: ${N.toLocaleString('en')} leaves, batches of ${BATCH.toLocaleString('en')}, ${PROOFS} proofs; node ${process.version}; log in ${dir}`,
+);
 
 // 1. Durable appends (one transaction and one fsync per batch).
 const store = openSqliteStore({ dataDir: dir });
 await store.migrate();
 const { signerKey, verifierKey } = generateSignerKey('bench.ward.example/ledger');
-const ledger = new LedgerService(store, { signer: signerFromKey(signerKey), verifierKeys: [verifierKey] }, { batchDelayMs: 0, maxBatch: BATCH });
+const ledger = new LedgerService(
+  store,
+  { signer: signerFromKey(signerKey), verifierKeys: [verifierKey] },
+  { batchDelayMs: 0, maxBatch: BATCH },
+);
 let t = performance.now();
 for (let i = 0; i < N; i += BATCH) {
   const batch = [];
@@ -73,8 +79,12 @@ const peerAppend = rate(PEER, peerHeadMs);
 const wardAtPeer = await ledger.inclusion(0, PEER);
 const sameRoot = Buffer.from(peerRoot).toString('hex') === wardAtPeer.rootHash;
 
-console.log(`\nappend (durable)      ward ${wardAppend.toLocaleString('en')} entries/s (${(appendMs / 1000).toFixed(1)} s, ${(bytes / 2 ** 20).toFixed(0)} MiB on disk)`);
-console.log(`tree head (memory)    @transmute/rfc9162 ${peerAppend.toLocaleString('en')} entries/s on ${PEER.toLocaleString('en')} entries; same root as ward: ${sameRoot}`);
+console.log(
+  `\nappend (durable)      ward ${wardAppend.toLocaleString('en')} entries/s (${(appendMs / 1000).toFixed(1)} s, ${(bytes / 2 ** 20).toFixed(0)} MiB on disk)`,
+);
+console.log(
+  `tree head (memory)    @transmute/rfc9162 ${peerAppend.toLocaleString('en')} entries/s on ${PEER.toLocaleString('en')} entries; same root as ward: ${sameRoot}`,
+);
 console.log(`ratio                 ward durable / peer in-memory = ${(wardAppend / peerAppend).toFixed(2)}×`);
 
 // 2. Proof latency at N leaves.
@@ -100,10 +110,18 @@ for (let k = 0; k < 5; k += 1) {
   peerInclusion.push(performance.now() - s);
 }
 peerInclusion.sort((a, b) => a - b);
-console.log(`\ninclusion proof       ward at ${N.toLocaleString('en')}: p50 ${ms(quantile(inclusion, 0.5))}, p99 ${ms(quantile(inclusion, 0.99))}`);
-console.log(`consistency proof     ward at ${N.toLocaleString('en')}: p50 ${ms(quantile(consistency, 0.5))}, p99 ${ms(quantile(consistency, 0.99))}`);
-console.log(`inclusion proof       @transmute/rfc9162 at ${PEER.toLocaleString('en')}: p50 ${ms(quantile(peerInclusion, 0.5))}`);
-console.log(`ratio                 peer p50 / ward p50 = ${(quantile(peerInclusion, 0.5) / quantile(inclusion, 0.5)).toFixed(0)}×`);
+console.log(
+  `\ninclusion proof       ward at ${N.toLocaleString('en')}: p50 ${ms(quantile(inclusion, 0.5))}, p99 ${ms(quantile(inclusion, 0.99))}`,
+);
+console.log(
+  `consistency proof     ward at ${N.toLocaleString('en')}: p50 ${ms(quantile(consistency, 0.5))}, p99 ${ms(quantile(consistency, 0.99))}`,
+);
+console.log(
+  `inclusion proof       @transmute/rfc9162 at ${PEER.toLocaleString('en')}: p50 ${ms(quantile(peerInclusion, 0.5))}`,
+);
+console.log(
+  `ratio                 peer p50 / ward p50 = ${(quantile(peerInclusion, 0.5) / quantile(inclusion, 0.5)).toFixed(0)}×`,
+);
 
 // 3. Full verify, beside SHA-256 on one core: the same leaf and node hashes from memory.
 t = performance.now();
@@ -111,14 +129,29 @@ const report = await ledger.verify();
 const verifyMs = performance.now() - t;
 t = performance.now();
 const levelHashes = [];
-for (let i = 0; i < N; i += 1) levelHashes.push(createHash('sha256').update(Buffer.from([0])).update(encodeEntry(entryOf(i))).digest());
-for (let level = levelHashes; level.length > 1; ) {
+for (let i = 0; i < N; i += 1)
+  levelHashes.push(
+    createHash('sha256')
+      .update(Buffer.from([0]))
+      .update(encodeEntry(entryOf(i)))
+      .digest(),
+  );
+for (let level = levelHashes; level.length > 1;) {
   const next = [];
-  for (let i = 0; i + 1 < level.length; i += 2) next.push(createHash('sha256').update(Buffer.from([1])).update(level[i]).update(level[i + 1]).digest());
+  for (let i = 0; i + 1 < level.length; i += 2)
+    next.push(
+      createHash('sha256')
+        .update(Buffer.from([1]))
+        .update(level[i])
+        .update(level[i + 1])
+        .digest(),
+    );
   level = next;
 }
 const shaMs = performance.now() - t;
-console.log(`\nfull verify           ward ${(verifyMs / 1000).toFixed(1)} s (${rate(N, verifyMs).toLocaleString('en')} leaves/s), ok: ${report.ok}, ${report.checkpoints} checkpoints`);
+console.log(
+  `\nfull verify           ward ${(verifyMs / 1000).toFixed(1)} s (${rate(N, verifyMs).toLocaleString('en')} leaves/s), ok: ${report.ok}, ${report.checkpoints} checkpoints`,
+);
 console.log(`SHA-256 bound         node:crypto, one core, same hashes from memory: ${(shaMs / 1000).toFixed(1)} s`);
 console.log(`ratio                 ward verify / SHA-256 bound = ${(verifyMs / shaMs).toFixed(2)}×`);
 

@@ -3,9 +3,10 @@
  * An independent RFC 9162 verifier for tests: @transmute/rfc9162 checks the proofs Ward produces.
  */
 import { createRequire } from 'node:module';
+import type * as Transmute from '@transmute/rfc9162';
 
 // A CommonJS package: loaded with require so Node and Vitest see the same exports.
-const { RFC9162 } = createRequire(import.meta.url)('@transmute/rfc9162') as typeof import('@transmute/rfc9162');
+const { RFC9162 } = createRequire(import.meta.url)('@transmute/rfc9162') as typeof Transmute;
 
 const bytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
 

@@ -425,7 +425,7 @@ export class KyselyLedger implements LedgerRepository {
   size(): Promise<number> {
     return guard('read ledger size', async () => {
       const row = await this.db.selectFrom('ledger_state').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
-      return Number(row.size);
+      return row.size;
     });
   }
 
@@ -521,7 +521,7 @@ export class KyselyLedger implements LedgerRepository {
         .where('idx', '<', end)
         .orderBy('idx')
         .execute();
-      return rows.map((r) => ({ level: Number(r.level), index: Number(r.idx), hash: r.hash }));
+      return rows.map((r) => ({ level: r.level, index: r.idx, hash: r.hash }));
     });
   }
 
@@ -534,7 +534,7 @@ export class KyselyLedger implements LedgerRepository {
         .where('idx', '<', end)
         .orderBy('idx')
         .execute();
-      return rows.map((r) => ({ index: Number(r.idx), entry: r.entry, leafHash: r.leaf_hash }));
+      return rows.map((r) => ({ index: r.idx, entry: r.entry, leafHash: r.leaf_hash }));
     });
   }
 
@@ -556,7 +556,7 @@ export class KyselyLedger implements LedgerRepository {
         .orderBy('size', 'desc')
         .limit(1)
         .executeTakeFirst();
-      return row === undefined ? undefined : { size: Number(row.size), note: row.note, createdAt: row.created_at };
+      return row === undefined ? undefined : { size: row.size, note: row.note, createdAt: row.created_at };
     });
   }
 
@@ -567,14 +567,14 @@ export class KyselyLedger implements LedgerRepository {
         .selectAll()
         .where('size', '=', size)
         .executeTakeFirst();
-      return row === undefined ? undefined : { size: Number(row.size), note: row.note, createdAt: row.created_at };
+      return row === undefined ? undefined : { size: row.size, note: row.note, createdAt: row.created_at };
     });
   }
 
   checkpoints(): Promise<LedgerCheckpointRow[]> {
     return guard('read checkpoints', async () => {
       const rows = await this.db.selectFrom('ledger_checkpoints').selectAll().orderBy('size', 'desc').execute();
-      return rows.map((row) => ({ size: Number(row.size), note: row.note, createdAt: row.created_at }));
+      return rows.map((row) => ({ size: row.size, note: row.note, createdAt: row.created_at }));
     });
   }
 
@@ -586,7 +586,7 @@ export class KyselyLedger implements LedgerRepository {
         .where('record_id', '=', recordId)
         .orderBy('version')
         .execute();
-      return rows.map((r) => ({ recordId: r.record_id, version: Number(r.version), leafIndex: Number(r.leaf_idx) }));
+      return rows.map((r) => ({ recordId: r.record_id, version: r.version, leafIndex: r.leaf_idx }));
     });
   }
 }

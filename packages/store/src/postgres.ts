@@ -18,6 +18,12 @@ export interface PostgresStoreOptions {
   readonly maxConnections?: number;
 }
 
+function int8AsNumber(): pg.TypeOverrides {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+  return types;
+}
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** The URL with its password removed, safe to print. */
@@ -57,12 +63,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 5000,
     // bigint (int8) columns hold leaf indices and tree sizes, all below 2^53: read them as numbers.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === 20
-          ? (value: string) => Number(value)
-          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
+    types: int8AsNumber(),
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   // An idle client that loses its server emits 'error'; the next query reports it as a StoreError.

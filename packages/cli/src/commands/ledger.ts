@@ -321,11 +321,14 @@ export function ledgerCommand(program: Command, io: CliIo): void {
         checks.push(`consistency ${String(p.first)} → ${String(p.second)}: verified`);
       }
       if (checkpoint === undefined && (flags.inclusion !== undefined || flags.consistency !== undefined)) {
-        checks.push(
-          'no --checkpoint: the proof was checked against the roots written in it, which prove nothing alone',
-        );
+        notes.push('no --checkpoint: the proof was checked against the roots written in it, which prove nothing alone');
       }
-      emit(io, flags, { ok: true, checks }, () => `${checks.map((c) => `OK: ${c}`).join('\n')}\n`);
+      emit(
+        io,
+        flags,
+        { ok: true, checks, notes },
+        () => [...checks.map((c) => `OK: ${c}`), ...notes.map((n) => `NOTE: ${n}`)].join('\n') + '\n',
+      );
     },
   );
 

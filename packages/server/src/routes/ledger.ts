@@ -210,7 +210,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = (app) => {
           return {
             version: row.version,
             leafIndex: row.leafIndex,
-            entry: found === undefined ? {} : asRecord(found.entry),
+            entry: asRecord(found.entry),
             inclusion: await app.ledger.inclusion(row.leafIndex, checkpoint.size),
           };
         }),
