@@ -29,6 +29,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { LedgerService, type LedgerKeys } from './services/ledger.js';
+import type { EntryHasher } from './services/entry-hasher.js';
 import { auditEntryOf } from './audit.js';
 import { AccountService, type Clock } from './services/accounts.js';
 import { WARD_VERSION } from './version.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   readonly store: Store;
   /** The integrity ledger's signing key (its name is the log's origin) and published verifier keys. */
   readonly ledgerKeys: LedgerKeys;
+  /** Encodes and hashes ledger entries; `createEntryHasher()` puts that on a worker thread. */
+  readonly ledgerHasher?: EntryHasher;
   readonly logger?: FastifyServerOptions['logger'];
   /** false, a hop count, or the proxies' addresses/CIDRs (see config.ts). */
   readonly trustProxy?: boolean | number | string;
@@ -94,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   const ledger = new LedgerService(options.store, options.ledgerKeys, {
+    ...(options.ledgerHasher === undefined ? {} : { hasher: options.ledgerHasher }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     onError: (error) => {
       app.log.error({ err: error }, 'an entry could not be written to the integrity ledger');
@@ -109,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
   app.addHook('onClose', async () => {
-    await ledger.flush();
+    await ledger.close();
   });
 
   registerProblemHandlers(app);

@@ -26,6 +26,8 @@ export { WARD_VERSION } from './version.js';
 export { Witness, initWitness, httpLogSource, WITNESS_KEY_FILE, WITNESS_PUBLIC_KEY_FILE } from './services/witness.js';
 export type { LogSource, WitnessResult, ForkAlert } from './services/witness.js';
 export { LedgerService, storeNodeReader } from './services/ledger.js';
+export { createEntryHasher, inlineHasher, prepareEntries } from './services/entry-hasher.js';
+export type { EntryHasher, PreparedEntries } from './services/entry-hasher.js';
 export type {
   LedgerKeys,
   LedgerReport,

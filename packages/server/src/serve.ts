@@ -11,6 +11,7 @@ import { buildApp } from './app.js';
 import type { WardConfig } from './config.js';
 import { ServerError } from './errors.js';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKeys } from './ledger-keys.js';
+import { createEntryHasher } from './services/entry-hasher.js';
 
 export interface ServeEvents {
   /** Called once when the first administrator was created with a generated password. */
@@ -68,6 +69,7 @@ export async function startServer(config: WardConfig, events: ServeEvents = {}):
     app = await buildApp({
       store,
       ledgerKeys,
+      ledgerHasher: createEntryHasher(),
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
       trustProxy: config.trustProxy,
       cookieSecure: config.cookieSecure,

@@ -17,6 +17,7 @@ import {
 } from '@ward/ledger';
 import {
   LedgerService,
+  createEntryHasher,
   defaultLedgerKeyFile,
   loadLedgerKeys,
   loadOrCreateLedgerKeys,
@@ -57,11 +58,11 @@ async function withLedger<T>(io: CliIo, flags: LedgerFlags, fn: (ledger: LedgerS
   }
   const keys = loadLedgerKeys(keyFile);
   return withStore(io, storeFlags, async (store) => {
-    const ledger = new LedgerService(store, keys, { batchDelayMs: 0 });
+    const ledger = new LedgerService(store, keys, { batchDelayMs: 0, hasher: createEntryHasher() });
     try {
       return await fn(ledger);
     } finally {
-      await ledger.flush();
+      await ledger.close();
     }
   });
 }
@@ -152,9 +153,10 @@ export function ledgerCommand(program: Command, io: CliIo): void {
   ).action(async (flags: LedgerFlags) => {
     const entries = parseEntryLines(await io.readAll());
     const result = await withLedger(io, flags, async (service) => {
-      const indices: number[] = [];
-      for (let i = 0; i < entries.length; i += 50_000)
-        indices.push(...(await service.append(entries.slice(i, i + 50_000))));
+      // Queued together, one chunk is hashed on the worker while the one before is stored.
+      const chunks: LedgerEntry[][] = [];
+      for (let i = 0; i < entries.length; i += 20_000) chunks.push(entries.slice(i, i + 20_000));
+      const indices = (await Promise.all(chunks.map((chunk) => service.append(chunk)))).flat();
       return { first: indices[0] ?? null, count: indices.length, size: (await service.checkpoint()).size };
     });
     emit(io, flags, result, () => `Appended ${String(result.count)} entries; the log has ${String(result.size)}\n`);

@@ -15,7 +15,6 @@ import {
   TreeAppender,
   consistencyProof,
   decodeEntry,
-  encodeEntry,
   formatCheckpoint,
   fromHex,
   frontierIds,
@@ -40,6 +39,7 @@ import { hasErrorCode } from '@ward/core';
 import type { LedgerBatch, LedgerRecordRow, Store } from '@ward/store';
 import { ServerError } from '../errors.js';
 import { systemClock, type Clock } from './accounts.js';
+import { inlineHasher, prepareEntries, type EntryHasher, type PreparedEntries } from './entry-hasher.js';
 
 export interface LedgerKeys {
   /** Signs checkpoints; its name is the log's origin. */
@@ -60,6 +60,8 @@ export interface LedgerServiceOptions {
   readonly maxBatch?: number;
   /** Called when an entry enqueued without waiting (`enqueue`) could not be stored. */
   readonly onError?: (error: unknown) => void;
+  /** Encodes and hashes entries; `createEntryHasher()` uses a worker thread. Default: inline. */
+  readonly hasher?: EntryHasher;
 }
 
 export interface InclusionProofView {
@@ -123,24 +125,37 @@ interface ReadBatch {
   readonly waiters: { from: number; count: number; resolve: (h: Hash[]) => void; reject: (e: unknown) => void }[];
 }
 
+/**
+ * Nodes at this level and above cover at least 256 leaves; every proof shares them, there are few
+ * of them (under 80,000 at 10M leaves) and a stored node never changes, so they are kept in memory.
+ */
+const CACHED_LEVEL = 8;
+const MAX_CACHED = 200_000;
+
 export function storeNodeReader(store: Store): NodeReader {
   let pending: ReadBatch | undefined;
+  const cache = new Map<string, Hash>();
+  const keyOf = (id: NodeId): string => `${String(id.level)}:${String(id.index)}`;
   const run = async (batch: ReadBatch): Promise<void> => {
     try {
-      const found = await store.ledger.readNodes(batch.ids);
-      const hashes = found.map((hex, i) => {
-        if (hex === undefined) {
-          const id = batch.ids[i];
-          throw corrupt(`ledger node (${String(id?.level)}, ${String(id?.index)}) is missing`);
-        }
+      const hashes = batch.ids.map((id) => (id.level >= CACHED_LEVEL ? cache.get(keyOf(id)) : undefined));
+      const missing = batch.ids.flatMap((id, i) => (hashes[i] === undefined ? [i] : []));
+      const fetched = await store.ledger.readNodes(missing.map((i) => batch.ids[i] as NodeId));
+      missing.forEach((i, k) => {
+        const id = batch.ids[i] as NodeId;
+        const hex = fetched[k];
+        if (hex === undefined) throw corrupt(`ledger node (${String(id.level)}, ${String(id.index)}) is missing`);
+        let hash: Hash;
         try {
-          return fromHex(hex);
+          hash = fromHex(hex);
         } catch {
-          const id = batch.ids[i];
-          throw corrupt(`ledger node (${String(id?.level)}, ${String(id?.index)}) is not a hash`);
+          throw corrupt(`ledger node (${String(id.level)}, ${String(id.index)}) is not a hash`);
         }
+        if (id.level >= CACHED_LEVEL && cache.size < MAX_CACHED) cache.set(keyOf(id), hash);
+        hashes[i] = hash;
       });
-      for (const w of batch.waiters) w.resolve(hashes.slice(w.from, w.from + w.count));
+      const complete = hashes as Hash[];
+      for (const w of batch.waiters) w.resolve(complete.slice(w.from, w.from + w.count));
     } catch (error) {
       for (const w of batch.waiters) w.reject(error);
     }
@@ -174,6 +189,7 @@ export class LedgerService {
   readonly #maxBatch: number;
   readonly #onError: (error: unknown) => void;
   readonly #verifiers: NoteVerifier[];
+  readonly #hasher: EntryHasher;
   #queue: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -192,6 +208,7 @@ export class LedgerService {
     this.#maxBatch = options.maxBatch ?? 10_000;
     this.#onError = options.onError ?? (() => undefined);
     this.#verifiers = keys.verifierKeys.map((k) => verifierFromKey(k));
+    this.#hasher = options.hasher ?? inlineHasher;
   }
 
   get verifierKeys(): readonly string[] {
@@ -217,6 +234,12 @@ export class LedgerService {
     this.append([entry]).catch(this.#onError);
   }
 
+  /** Stores what is queued and stops the hasher's thread. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.#hasher.close();
+  }
+
   /** Resolves when everything queued so far is stored. */
   async flush(): Promise<void> {
     while (this.#queue.length > 0 || this.#running !== undefined) {
@@ -237,21 +260,41 @@ export class LedgerService {
     }, this.#batchDelayMs);
   }
 
+  /** Takes the next batch off the queue (whole callers, up to maxBatch entries). */
+  #take(): Pending[] {
+    const take: Pending[] = [];
+    let count = 0;
+    while (
+      this.#queue.length > 0 &&
+      (take.length === 0 || count + (this.#queue[0]?.entries.length ?? 0) <= this.#maxBatch)
+    ) {
+      const next = this.#queue.shift();
+      if (next === undefined) break;
+      take.push(next);
+      count += next.entries.length;
+    }
+    return take;
+  }
+
+  #prepare(items: readonly Pending[]): Promise<PreparedEntries | Error> {
+    // A batch that cannot be prepared (an invalid entry) is sequenced item by item instead.
+    return this.#hasher
+      .prepare(items.flatMap((p) => p.entries))
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  }
+
   async #drain(): Promise<void> {
     try {
-      while (this.#queue.length > 0) {
-        const take: Pending[] = [];
-        let count = 0;
-        while (
-          this.#queue.length > 0 &&
-          (take.length === 0 || count + (this.#queue[0]?.entries.length ?? 0) <= this.#maxBatch)
-        ) {
-          const next = this.#queue.shift();
-          if (next === undefined) break;
-          take.push(next);
-          count += next.entries.length;
-        }
-        await this.#sequence(take);
+      // A pipeline: the next batch is encoded and hashed (on the hasher's thread) while this one
+      // is stored.
+      let take = this.#take();
+      let prepared = this.#prepare(take);
+      while (take.length > 0) {
+        const ready = await prepared;
+        const next = this.#take();
+        if (next.length > 0) prepared = this.#prepare(next);
+        await this.#sequence(take, ready instanceof Error ? undefined : ready);
+        take = next;
       }
     } finally {
       this.#running = undefined;
@@ -263,16 +306,17 @@ export class LedgerService {
    * Stores one batch. When the store refused it (nothing was written), the items are retried one by
    * one so that one bad item (a record version already committed) fails alone.
    */
-  async #sequence(items: Pending[]): Promise<void> {
+  async #sequence(items: Pending[], prepared?: PreparedEntries): Promise<void> {
     try {
-      const indices = await this.#store(items.flatMap((p) => p.entries));
+      const entries = items.flatMap((p) => p.entries);
+      const indices = await this.#store(entries, prepared ?? prepareEntries(entries));
       let at = 0;
       for (const item of items) {
         item.resolve(indices.slice(at, at + item.entries.length));
         at += item.entries.length;
       }
     } catch (error) {
-      if (items.length > 1 && hasErrorCode(error, ['STORE_CONFLICT'])) {
+      if (items.length > 1 && hasErrorCode(error, ['STORE_CONFLICT', 'LEDGER_ENTRY_INVALID'])) {
         for (const item of items) await this.#sequence([item]);
         return;
       }
@@ -305,7 +349,7 @@ export class LedgerService {
     }
   }
 
-  async #store(entries: readonly LedgerEntry[]): Promise<number[]> {
+  async #store(entries: readonly LedgerEntry[], prepared: PreparedEntries): Promise<number[]> {
     for (let attempt = 0; ; attempt += 1) {
       const tree = this.#tree ?? (await this.#load());
       const appender = new TreeAppender(tree.size, tree.frontier);
@@ -318,11 +362,10 @@ export class LedgerService {
         nodes: [],
         records: [],
       };
-      for (const entry of entries) {
+      for (const [i, entry] of entries.entries()) {
         const index = appender.size;
-        const bytes = encodeEntry(entry);
-        const leafHash = hashLeaf(bytes);
-        batch.leaves.push({ index, entry: Buffer.from(bytes).toString('utf8'), leafHash: toHex(leafHash) });
+        const leafHash = prepared.hashes.subarray(32 * i, 32 * i + 32);
+        batch.leaves.push({ index, entry: prepared.texts[i] ?? '', leafHash: toHex(leafHash) });
         for (const node of appender.append(leafHash)) {
           // Level 0 is the leaf hash, stored with the leaf.
           if (node.id.level > 0)
