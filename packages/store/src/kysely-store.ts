@@ -510,8 +510,14 @@ export class KyselyLedger implements LedgerRepository {
   nodes(level: number, start: number, end: number): Promise<LedgerNodeRow[]> {
     return guard('read ledger nodes', async () => {
       if (level === 0) {
-        const leaves = await this.leaves(start, end);
-        return leaves.map((l) => ({ level: 0, index: l.index, hash: l.leafHash }));
+        const leaves = await this.db
+          .selectFrom('ledger_leaves')
+          .select(['idx', 'leaf_hash'])
+          .where('idx', '>=', start)
+          .where('idx', '<', end)
+          .orderBy('idx')
+          .execute();
+        return leaves.map((l) => ({ level: 0, index: l.idx, hash: l.leaf_hash }));
       }
       const rows = await this.db
         .selectFrom('ledger_nodes')
