@@ -60,6 +60,12 @@ export interface LedgerServiceOptions {
   readonly maxBatch?: number;
   /** Called when an entry enqueued without waiting (`enqueue`) could not be stored. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Sign a checkpoint after a batch at most this often (default 1000 ms); `checkpoint()` always
+   * signs one covering the whole log when it is behind. Bounds the number of stored checkpoints on
+   * a busy server, where every request is an entry.
+   */
+  readonly checkpointEveryMs?: number;
   /** Encodes and hashes entries; `createEntryHasher()` uses a worker thread. Default: inline. */
   readonly hasher?: EntryHasher;
 }
@@ -190,6 +196,7 @@ export class LedgerService {
   readonly #onError: (error: unknown) => void;
   readonly #verifiers: NoteVerifier[];
   readonly #hasher: EntryHasher;
+  readonly #checkpointEveryMs: number;
   #queue: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -209,6 +216,7 @@ export class LedgerService {
     this.#onError = options.onError ?? (() => undefined);
     this.#verifiers = keys.verifierKeys.map((k) => verifierFromKey(k));
     this.#hasher = options.hasher ?? inlineHasher;
+    this.#checkpointEveryMs = options.checkpointEveryMs ?? 1000;
   }
 
   get verifierKeys(): readonly string[] {
@@ -390,7 +398,11 @@ export class LedgerService {
       // The entries are stored; a checkpoint that fails to save now is signed on the next batch or
       // load, and must not make callers append them again.
       try {
-        await this.#signCheckpoint(appender.size, appender.root());
+        const now = this.#clock.now().getTime();
+        if (now - this.#lastSigned >= this.#checkpointEveryMs) {
+          await this.#signCheckpoint(appender.size, appender.root());
+          this.#lastSigned = now;
+        }
       } catch (error) {
         this.#onError(error);
       }
@@ -405,10 +417,21 @@ export class LedgerService {
     return { origin: this.origin, size, rootHash: toHex(root), note };
   }
 
-  /** The latest signed checkpoint (one is signed for the empty log when there is none). */
+  /**
+   * The latest signed checkpoint. When the log has grown past it (batches between two periodic
+   * signatures), a checkpoint of the current size is signed first, so the answer always covers
+   * every stored entry.
+   */
   async checkpoint(): Promise<CheckpointView> {
-    const latest = await this.store.ledger.latestCheckpoint();
-    if (latest === undefined) return this.#signCheckpoint(0, EMPTY_ROOT);
+    let latest = await this.store.ledger.latestCheckpoint();
+    const size = await this.store.ledger.size();
+    if (latest === undefined || latest.size < size) {
+      const root = size === 0 ? EMPTY_ROOT : rootFromSubtrees(await this.#reader.readNodes(frontierIds(size)));
+      await this.#signCheckpoint(size, root);
+      this.#lastSigned = this.#clock.now().getTime();
+      latest = await this.store.ledger.latestCheckpoint();
+      if (latest === undefined) throw corrupt('the checkpoint just signed is not stored');
+    }
     try {
       const { body } = verifyNote(latest.note, this.#verifiers);
       const parsed = parseCheckpoint(body);
@@ -423,6 +446,9 @@ export class LedgerService {
       );
     }
   }
+
+  /** When the last checkpoint was signed after a batch (clock milliseconds). */
+  #lastSigned = Number.NEGATIVE_INFINITY;
 
   /** The largest signed size known: sizes only grow, so anything up to it needs no query. */
   #knownSize = 0;
