@@ -138,7 +138,12 @@ interface ReadBatch {
 const CACHED_LEVEL = 8;
 const MAX_CACHED = 200_000;
 
-export function storeNodeReader(store: Store): NodeReader {
+export interface CachingNodeReader extends NodeReader {
+  /** Loads every stored node at the cached levels of a tree of `size` leaves, in one read a level. */
+  warm(size: number): Promise<void>;
+}
+
+export function storeNodeReader(store: Store): CachingNodeReader {
   let pending: ReadBatch | undefined;
   const cache = new Map<string, Hash>();
   const keyOf = (id: NodeId): string => `${String(id.level)}:${String(id.index)}`;
@@ -167,6 +172,19 @@ export function storeNodeReader(store: Store): NodeReader {
     }
   };
   return {
+    async warm(size: number): Promise<void> {
+      for (let level = CACHED_LEVEL; 2 ** level <= size; level += 1) {
+        const count = Math.floor(size / 2 ** level);
+        if (cache.size + count > MAX_CACHED) return;
+        for (const node of await store.ledger.nodes(level, 0, count)) {
+          try {
+            cache.set(keyOf(node), fromHex(node.hash));
+          } catch {
+            // a malformed node is reported when a proof reads it
+          }
+        }
+      }
+    },
     readNodes(ids: readonly NodeId[]): Promise<Hash[]> {
       if (ids.length === 0) return Promise.resolve([]);
       return new Promise((resolve, reject) => {
@@ -189,7 +207,9 @@ export function storeNodeReader(store: Store): NodeReader {
 
 export class LedgerService {
   readonly origin: string;
-  readonly #reader: NodeReader;
+  readonly #reader: CachingNodeReader;
+  /** Loads the cached upper levels once, before the first proof. */
+  #warmed: Promise<void> | undefined;
   readonly #clock: Clock;
   readonly #batchDelayMs: number;
   readonly #maxBatch: number;
@@ -468,6 +488,7 @@ export class LedgerService {
 
   async inclusion(index: number, size: number): Promise<InclusionProofView> {
     await this.#checkSize(size, 'size');
+    await (this.#warmed ??= this.#reader.warm(size).catch(() => undefined));
     const [hashes, root, leaf] = await Promise.all([
       inclusionProof(this.#reader, index, size),
       rootAt(this.#reader, size),
@@ -486,6 +507,7 @@ export class LedgerService {
 
   async consistency(first: number, second: number): Promise<ConsistencyProofView> {
     await this.#checkSize(second, 'second');
+    await (this.#warmed ??= this.#reader.warm(second).catch(() => undefined));
     const [hashes, firstRoot, secondRoot] = await Promise.all([
       consistencyProof(this.#reader, first, second),
       rootAt(this.#reader, first),
