@@ -86,11 +86,10 @@ function verify(first: number, second: number, proof: readonly Hash[], firstRoot
     if (fn % 2 === 1 || fn === sn) {
       fr = hashChildren(c, fr);
       sr = hashChildren(c, sr);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn /= 2;
-          sn = Math.floor(sn / 2);
-        }
+      // Right-shift both until LSB(fn) is set or fn is 0.
+      while (fn % 2 === 0 && fn !== 0) {
+        fn /= 2;
+        sn = Math.floor(sn / 2);
       }
     } else {
       sr = hashChildren(sr, c);

@@ -78,11 +78,10 @@ export function rootFromInclusionProof(leafHash: Hash, index: number, size: numb
     if (sn === 0) throw proofLength(index, size, proof.length);
     if (fn % 2 === 1 || fn === sn) {
       r = hashChildren(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn /= 2;
-          sn = Math.floor(sn / 2);
-        }
+      // Right-shift both until LSB(fn) is set or fn is 0.
+      while (fn % 2 === 0 && fn !== 0) {
+        fn /= 2;
+        sn = Math.floor(sn / 2);
       }
     } else {
       r = hashChildren(r, p);

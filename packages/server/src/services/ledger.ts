@@ -486,9 +486,14 @@ export class LedgerService {
     return current;
   }
 
-  async inclusion(index: number, size: number): Promise<InclusionProofView> {
-    await this.#checkSize(size, 'size');
+  /** Checks that `size` is signed, and loads the cached upper levels before the first proof. */
+  async #readyFor(size: number, field: string): Promise<void> {
+    await this.#checkSize(size, field);
     await (this.#warmed ??= this.#reader.warm(size).catch(() => undefined));
+  }
+
+  async inclusion(index: number, size: number): Promise<InclusionProofView> {
+    await this.#readyFor(size, 'size');
     const [hashes, root, leaf] = await Promise.all([
       inclusionProof(this.#reader, index, size),
       rootAt(this.#reader, size),
@@ -506,8 +511,7 @@ export class LedgerService {
   }
 
   async consistency(first: number, second: number): Promise<ConsistencyProofView> {
-    await this.#checkSize(second, 'second');
-    await (this.#warmed ??= this.#reader.warm(second).catch(() => undefined));
+    await this.#readyFor(second, 'second');
     const [hashes, firstRoot, secondRoot] = await Promise.all([
       consistencyProof(this.#reader, first, second),
       rootAt(this.#reader, first),
