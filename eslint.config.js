@@ -78,6 +78,57 @@ export default tseslint.config(
     },
   },
   {
+    // wire is pure decoding: bytes in, typed events out. No Node API, nothing of ours.
+    files: ['packages/wire/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banned(DRIVERS, 'wire is pure: no I/O.'),
+          patterns: [
+            ...bannedPatterns(
+              ['node:*', 'fs', 'net', 'path', 'os', 'child_process'],
+              'wire is pure: no Node-only API.',
+            ),
+            ...bannedPatterns(['@ward/*'], 'wire depends on nothing of ours.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // intel parses and matches; it knows core only and never speaks SQL.
+    files: ['packages/intel/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banned(DRIVERS, 'intel never speaks SQL: persistence goes through @ward/store.'),
+          patterns: bannedPatterns(['@ward/*', '!@ward/core'], 'intel depends on core only.'),
+        },
+      ],
+    },
+  },
+  {
+    // sensor and inventory sit on core and store (sensor also on wire); never on server or cli.
+    files: ['packages/sensor/src/**/*.ts', 'packages/inventory/src/**/*.ts', 'lab/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banned(DRIVERS, 'Only @ward/store speaks SQL; go through the Store interface.'),
+          patterns: bannedPatterns(
+            ['@ward/server', '@ward/cli', '@ward/web'],
+            'Libraries never reach up to server, cli or web.',
+          ),
+        },
+      ],
+    },
+  },
+  {
     // Only store speaks SQL; the server never reaches up to the CLI.
     files: ['packages/server/src/**/*.ts', 'packages/cli/src/**/*.ts', 'packages/web/src/**/*.ts'],
     ignores: ['**/*.test.ts'],

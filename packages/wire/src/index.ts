@@ -1,0 +1,41 @@
+/**
+ * @module @ward/wire
+ * Pure protocol decoders: captures, link/IP/TCP/UDP, TCP reassembly and the application protocols
+ * a hospital network carries. Bytes in, typed events out; hostile bytes become coded errors.
+ */
+export type {
+  AppContext,
+  AppDecoderFactory,
+  AppEvent,
+  AppProtocol,
+  BleAdvertiserEvent,
+  DecodeErrorEvent,
+  DhcpEvent,
+  DicomAbortEvent,
+  DicomAssociateEvent,
+  DicomDimseEvent,
+  DicomPresentationContext,
+  DicomReleaseEvent,
+  Direction,
+  DnsEvent,
+  DnsRecord,
+  Endpoint,
+  EventSink,
+  FlowEndEvent,
+  FlowInfo,
+  Hl7MessageEvent,
+  HostEvent,
+  HttpRequestEvent,
+  HttpResponseEvent,
+  Micros,
+  RdpEvent,
+  Smb2ActivityEvent,
+  Smb2NegotiateEvent,
+  Smb2TreeConnectEvent,
+  SshBannerEvent,
+  TcpAppDecoder,
+  TlsClientHelloEvent,
+  TlsServerHelloEvent,
+  Transport,
+  WireEvent,
+} from './events.js';
