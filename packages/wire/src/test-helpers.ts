@@ -4,6 +4,9 @@
  * micro/nano, the 24-byte record variant), pcapng (either byte order, several interfaces, unknown
  * blocks), Ethernet/IPv4/IPv6/TCP/UDP frames. Test-only (excluded from the build).
  */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Micros, WireEvent } from './events.js';
 import { createDecoder, type Decoder, type DecoderOptions } from './decoder.js';
 
@@ -280,4 +283,15 @@ export function decodeAll(
   for (let i = 0; i < bytes.length; i += chunk) decoder.push(bytes.subarray(i, i + chunk));
   decoder.end();
   return { events, decoder };
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * `../shared/data/pcap` next to the repository root (the lead's checkout), or two levels up from a
+ * helper's worktree (`/work/wt/<name>`); the first that exists, else the former (absent).
+ */
+export function sharedPcapDir(): string {
+  const candidates = [resolve(repoRoot, '../shared/data/pcap'), resolve(repoRoot, '../../shared/data/pcap')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0] ?? '';
 }

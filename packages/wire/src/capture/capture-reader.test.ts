@@ -97,7 +97,9 @@ describe('pcap', () => {
   });
 
   it('refuses bad magic and gzip', () => {
-    expect(read(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8])).errors).toEqual([{ code: 'WIRE_CAPTURE_FORMAT', offset: 0 }]);
+    expect(read(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8])).errors).toEqual([
+      { code: 'WIRE_CAPTURE_FORMAT', offset: 0 },
+    ]);
     expect(read(Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0])).errors[0]?.code).toBe('WIRE_CAPTURE_FORMAT');
   });
 
