@@ -135,6 +135,8 @@ const TUPLE_FILES = [
   'zeek-traces/tls/openjdk-25.0.2-zeek.org.pcap',
   'zeek-traces/http/connect-with-header.pcap',
   'zeek-traces/dns-inverse-query.pcap',
+  // QinQ and PPPoE
+  'ndpi-tests/pcap/dns.pcap',
 ];
 
 describe.skipIf(!haveData || !haveTshark)('conversations match tshark', () => {

@@ -239,11 +239,14 @@ export class FlowTable {
     this.buckets.set(hash, f);
     this.created++;
     if (s.proto === TCP) {
-      f.toServer = new TcpStream(this.output(f, 'toServer'), this.budget, this.limits.maxFlowBufferBytes);
-      f.toClient = new TcpStream(this.output(f, 'toClient'), this.budget, this.limits.maxFlowBufferBytes);
       f.factory = this.tcpByPort.get(sport) ?? this.tcpByPort.get(cport) ?? null;
       if (f.factory !== null && f.factory.createTcp === undefined) f.factory = null;
       if (f.factory === null && this.detectors.length === 0) f.appDone = true;
+      else {
+        // Streams only for flows a decoder may read.
+        f.toServer = new TcpStream(this.output(f, 'toServer'), this.budget, this.limits.maxFlowBufferBytes);
+        f.toClient = new TcpStream(this.output(f, 'toClient'), this.budget, this.limits.maxFlowBufferBytes);
+      }
     } else {
       f.factory = this.udpByPort.get(sport) ?? this.udpByPort.get(cport) ?? null;
       if (f.factory?.decodeUdp === undefined) {
@@ -372,16 +375,28 @@ export class FlowTable {
 
   private tcp(f: Flow, s: PacketState, toServer: boolean): void {
     const flags = s.tcpFlags;
+    if (flags & SYN) f.handshake = true;
+    if (f.appDone) {
+      // Nobody will read this flow's bytes: no reassembly, only FIN/RST to end it.
+      if (flags & FIN) {
+        if (toServer) f.finToServer = true;
+        else f.finToClient = true;
+      }
+      if (flags & RST || (f.finToServer && f.finToClient)) {
+        this.finish(f, s.ts);
+        this.live.closed.touch(f);
+      }
+      return;
+    }
     const stream = toServer ? f.toServer : f.toClient;
     if (stream === null) return;
     let seq = s.seq;
     if (flags & SYN) {
-      f.handshake = true;
       stream.syn(seq);
       seq = (seq + 1) >>> 0;
     }
     if (s.payloadDeclared > 0 || flags & FIN) {
-      const forced = stream.segment(seq, s.payload, s.payloadDeclared, (flags & FIN) !== 0, s.ts);
+      const forced = stream.segment(seq, s.payload(), s.payloadDeclared, (flags & FIN) !== 0, s.ts);
       if (forced && !f.bufferLimitReported) {
         f.bufferLimitReported = true;
         this.emit({
@@ -395,6 +410,11 @@ export class FlowTable {
         });
       }
     }
+    if (flags & FIN) {
+      if (toServer) f.finToServer = true;
+      else f.finToClient = true;
+    }
+    if (f.appDone) this.release(f);
     if (flags & RST || (f.toServer?.closed === true && f.toClient?.closed === true)) {
       this.finish(f, s.ts);
       this.live.closed.touch(f);
@@ -408,10 +428,16 @@ export class FlowTable {
     if (factory?.decodeUdp === undefined) return;
     f.identified = true;
     try {
-      factory.decodeUdp(this.context(f), toServer ? 'toServer' : 'toClient', s.payload, s.ts);
+      factory.decodeUdp(this.context(f), toServer ? 'toServer' : 'toClient', s.payload(), s.ts);
     } catch (e) {
       this.decoderFailed(f, e, s.ts);
     }
+  }
+
+  /** A flow that no decoder reads any more gives its held bytes back. */
+  private release(f: Flow): void {
+    f.toServer?.discard();
+    f.toClient?.discard();
   }
 
   /** Total buffer bound reached: give up holes of the least recently used flows that hold bytes. */

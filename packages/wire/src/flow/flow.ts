@@ -36,6 +36,8 @@ export class Flow {
   hostClient = false;
   hostServer = false;
   bufferLimitReported = false;
+  finToServer = false;
+  finToClient = false;
 
   constructor(
     readonly hash: number,

@@ -7,7 +7,7 @@
 import { formatIpv4, formatIpv6, formatMac } from '../bytes.js';
 import type { WireEvent } from '../events.js';
 import type { FlowTable } from '../flow/flow-table.js';
-import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link-types.js';
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_PPPOE_SESSION } from '../link/link-types.js';
 import { FragmentReassembler, type FragmentLimits } from './ip-fragments.js';
 import { HostTable } from './host-table.js';
 import type { PacketState } from './packet-state.js';
@@ -15,6 +15,9 @@ import type { PacketState } from './packet-state.js';
 const TCP = 6;
 const UDP = 17;
 const ICMPV6 = 58;
+const IPIP = 4;
+const IPV6_IN_IP = 41;
+const MAX_TUNNELS = 2;
 const MAX_EXTENSION_HEADERS = 16;
 
 export interface NetCounters {
@@ -57,9 +60,27 @@ export class NetLayer {
       case ETHERTYPE_ARP:
         this.arp(s);
         return;
+      case ETHERTYPE_PPPOE_SESSION:
+        this.pppoe(s);
+        return;
       default:
         this.counters.otherNetwork++;
     }
+  }
+
+  /** PPPoE session: 6-byte header, then the PPP protocol (IPv4 0x0021, IPv6 0x0057). */
+  private pppoe(s: PacketState): void {
+    const b = s.data;
+    const o = s.l3Off;
+    if (o + 8 > b.length) {
+      this.malformed(s, 'pppoe', o, 'PPPoE header cut short');
+      return;
+    }
+    const ppp = ((b[o + 6] ?? 0) << 8) | (b[o + 7] ?? 0);
+    s.l3Off = o + 8;
+    if (ppp === 0x0021) this.ipv4(s);
+    else if (ppp === 0x0057) this.ipv6(s);
+    else this.counters.otherNetwork++;
   }
 
   private arp(s: PacketState): void {
@@ -278,7 +299,9 @@ export class NetLayer {
       s.dport = ((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0);
       s.seq = u32(b, off + 4);
       s.tcpFlags = b[off + 13] ?? 0;
-      s.payload = b.subarray(off + doff, end);
+      s.payloadBuf = b;
+      s.payloadOff = off + doff;
+      s.payloadEnd = end;
       s.payloadDeclared = Math.max(0, declaredEnd - off - doff);
       this.flowPacket(s);
       return;
@@ -294,9 +317,22 @@ export class NetLayer {
       const uend = ulen >= 8 ? Math.min(end, off + ulen) : end;
       s.tcpFlags = 0;
       s.seq = 0;
-      s.payload = b.subarray(off + 8, uend);
-      s.payloadDeclared = ulen >= 8 ? ulen - 8 : s.payload.length;
+      s.payloadBuf = b;
+      s.payloadOff = off + 8;
+      s.payloadEnd = Math.max(off + 8, uend);
+      s.payloadDeclared = ulen >= 8 ? ulen - 8 : s.payloadEnd - s.payloadOff;
       this.flowPacket(s);
+      return;
+    }
+    if ((proto === IPIP || proto === IPV6_IN_IP) && s.tunnelDepth < MAX_TUNNELS) {
+      // IP in IP / 6in4: decode the inner packet; the link's MACs belong to the tunnel, not to it.
+      s.tunnelDepth++;
+      s.srcMacOff = -1;
+      s.dstMacOff = -1;
+      s.data = b.subarray(0, end);
+      s.l3Off = off;
+      if (proto === IPIP) this.ipv4(s);
+      else this.ipv6(s);
       return;
     }
     this.counters.icmp += proto === 1 || proto === ICMPV6 ? 1 : 0;
