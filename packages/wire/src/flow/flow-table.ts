@@ -414,7 +414,8 @@ export class FlowTable {
       if (toServer) f.finToServer = true;
       else f.finToClient = true;
     }
-    if (f.appDone) this.release(f);
+    // A decoder may have failed or given up during this segment.
+    if (f.readsNothing()) this.release(f);
     if (flags & RST || (f.toServer?.closed === true && f.toClient?.closed === true)) {
       this.finish(f, s.ts);
       this.live.closed.touch(f);

@@ -59,6 +59,11 @@ export class Flow {
     this.lastTs = firstTs;
   }
 
+  /** No decoder reads this flow (read through a call, as it changes under callbacks). */
+  readsNothing(): boolean {
+    return this.appDone;
+  }
+
   get buffered(): number {
     return (this.toServer?.buffered ?? 0) + (this.toClient?.buffered ?? 0);
   }
