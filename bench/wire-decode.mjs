@@ -4,7 +4,8 @@
 // in-process in 64 KiB chunks as a file stream would feed it. Prints packets/s, Gbit/s and peak
 // RSS. The end-to-end comparison with tshark and ndpiReader is bench/decode (on `ward scan`).
 //
-//   npm run build && node bench/wire-decode.mjs [--copies 200] [--runs 3] [--data ../shared/data/pcap]
+//   npm run build && node bench/wire-decode.mjs [--copies 200] [--runs 3] [--reassemble] [--data ../shared/data/pcap]
+//   (--write FILE writes the built capture instead, to feed other tools the same input)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -94,6 +95,14 @@ for (let c = 0; c < COPIES; c++) {
     }
     o += 16 + p.length;
   }
+}
+
+const WRITE = option('write', undefined);
+if (WRITE !== undefined) {
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(WRITE, file);
+  console.log(`wrote ${WRITE}`);
+  process.exit(0);
 }
 
 let peakRss = 0;

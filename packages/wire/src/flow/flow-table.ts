@@ -128,11 +128,12 @@ export class FlowTable {
     }
     const proto = s.proto;
     const vlanKey = s.vlanCount === 0 ? 0 : s.vlanKey();
+    // 30 bits: a small integer for V8 (no boxed number per lookup).
     const hash =
       (endpointHash(s.s0, s.s1, s.s2, s.s3, s.sport) ^
         endpointHash(s.d0, s.d1, s.d2, s.d3, s.dport) ^
-        mix(proto, vlanKey)) |
-      0;
+        mix(proto, vlanKey)) &
+      0x3fffffff;
     let f = this.buckets.get(hash) ?? null;
     let toServer = true;
     while (f !== null) {
