@@ -91,8 +91,17 @@ export class NetLayer {
       this.malformed(s, 'arp', o, 'ARP packet shorter than 28 bytes');
       return;
     }
-    // Ethernet/IPv4 ARP only: htype 1, ptype 0x0800, hlen 6, plen 4.
-    if (b[o] !== 0 || b[o + 1] !== 1 || b[o + 2] !== 8 || b[o + 3] !== 0 || b[o + 4] !== 6 || b[o + 5] !== 4) return;
+    // IPv4 over 48-bit MACs only: htype 1 (Ethernet) or 6 (IEEE 802), ptype 0x0800, hlen 6, plen 4.
+    const htype = b[o + 1];
+    if (
+      b[o] !== 0 ||
+      (htype !== 1 && htype !== 6) ||
+      b[o + 2] !== 8 ||
+      b[o + 3] !== 0 ||
+      b[o + 4] !== 6 ||
+      b[o + 5] !== 4
+    )
+      return;
     const op = ((b[o + 6] ?? 0) << 8) | (b[o + 7] ?? 0);
     const vlans = s.vlanList();
     const spa = u32(b, o + 14);
