@@ -1,11 +1,12 @@
 // Micro-benchmark of @ward/wire's lower half (capture → link → IP → flows → TCP reassembly): every
 // Ethernet packet of the shared captures gathered into one pcap, copied N times with the IPv4
 // addresses' second octet rewritten per copy (so each copy brings new hosts and flows), decoded
-// in-process in 64 KiB chunks as a file stream would feed it. Prints packets/s, Gbit/s and peak
-// RSS. The end-to-end comparison with tshark and ndpiReader is bench/decode (on `ward scan`).
+// in-process in 64 KiB chunks as a file stream would feed it. Prints packets/s and Gbit/s by wall
+// time and by the process's CPU time (the fairer figure on a shared machine), and peak RSS. The end-to-end comparison with tshark and ndpiReader is bench/decode (on `ward scan`).
 //
 //   npm run build && node bench/wire-decode.mjs [--copies 200] [--runs 3] [--reassemble] [--data ../shared/data/pcap]
-//   (--write FILE writes the built capture instead, to feed other tools the same input)
+//   (--write FILE writes the built capture instead, to feed other tools the same input;
+//    --stream FILE decodes FILE from a file stream and reports the decoder's own peak RSS)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -36,6 +37,31 @@ const everything = {
   },
 };
 const RUNS = Number(option('runs', 3));
+const STREAM = option('stream', undefined);
+if (STREAM !== undefined) {
+  // Decode an existing capture (e.g. one --write made) from a file stream, as `ward scan` will:
+  // peak RSS of the decoder alone.
+  const { createReadStream, statSync: stat } = await import('node:fs');
+  const size = stat(STREAM).size;
+  const d = createDecoder({ sink: () => undefined, decoders: REASSEMBLE ? [everything] : [] });
+  let peak = 0;
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  for await (const chunk of createReadStream(STREAM, { highWaterMark: 1 << 16 })) {
+    d.push(chunk);
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  d.end();
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c1 = process.cpuUsage(c0);
+  const cpuSecs = (c1.user + c1.system) / 1e6;
+  const st = d.stats();
+  console.log(
+    `${STREAM}: ${String(st.packets)} packets, ${String(st.flows)} flows; wall ${((size * 8) / secs / 1e9).toFixed(2)} Gbit/s, ` +
+      `CPU ${(st.packets / cpuSecs / 1e6).toFixed(2)} Mpackets/s, ${((size * 8) / cpuSecs / 1e9).toFixed(2)} Gbit/s; peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`,
+  );
+  process.exit(0);
+}
 const root = resolve(import.meta.dirname, '..');
 const dataDir = option(
   'data',
@@ -106,6 +132,7 @@ if (WRITE !== undefined) {
 }
 
 let peakRss = 0;
+
 const sample = () => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 };
@@ -113,6 +140,10 @@ const CHUNK = 65536;
 console.log(
   `wire-decode: ${String(packets.length * COPIES)} packets, ${(total / 1e6).toFixed(1)} MB (${String(COPIES)} copies of ${String(packets.length)} Ethernet packets)`,
 );
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 for (let run = 0; run < RUNS; run++) {
   let events = 0;
   const d = createDecoder({
@@ -122,16 +153,19 @@ for (let run = 0; run < RUNS; run++) {
     },
   });
   const t0 = process.hrtime.bigint();
+  const c0 = cpu();
   for (let i = 0; i < total; i += CHUNK) {
     d.push(file.subarray(i, i + CHUNK));
     if ((i & 0xffffff) === 0) sample();
   }
   d.end();
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpuSecs = cpu() - c0;
   sample();
   const st = d.stats();
   console.log(
-    `run ${String(run + 1)}: ${(st.packets / secs / 1e6).toFixed(2)} Mpackets/s, ${((total * 8) / secs / 1e9).toFixed(2)} Gbit/s, ` +
+    `run ${String(run + 1)}: wall ${(st.packets / secs / 1e6).toFixed(2)} Mpackets/s, ${((total * 8) / secs / 1e9).toFixed(2)} Gbit/s; ` +
+      `CPU ${(st.packets / cpuSecs / 1e6).toFixed(2)} Mpackets/s, ${((total * 8) / cpuSecs / 1e9).toFixed(2)} Gbit/s; ` +
       `${String(st.flows)} flows, ${String(events)} events${REASSEMBLE ? `, ${String(appBytes)} app bytes` : ''}, ${secs.toFixed(2)} s`,
   );
 }

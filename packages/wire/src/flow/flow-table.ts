@@ -265,7 +265,19 @@ export class FlowTable {
       },
       gap: (length, ts) => {
         const app = f.app;
-        if (app === null || f.appDone) return;
+        if (app === null) {
+          // Content detection cannot look across a hole: this direction is done probing.
+          if (dir === 'toServer') {
+            f.probeToServer = null;
+            f.probedToServer = true;
+          } else {
+            f.probeToClient = null;
+            f.probedToClient = true;
+          }
+          if (f.probedToServer && f.probedToClient && f.factory === null) f.appDone = true;
+          return;
+        }
+        if (f.appDone) return;
         try {
           app.onGap(dir, length, ts);
         } catch (e) {
