@@ -343,7 +343,7 @@ describe('createDecoder', () => {
         { data: ethernet('02:aa:bb:cc:dd:ee', '33:33:00:00:00:01', 0x86dd, v6), ts: 4 },
       ]),
     );
-    const hosts: Omit<HostEvent, 'ts' | 'kind'>[] = ofKind(events, 'host').map(({ mac, ip, via }) => ({
+    const hosts: Pick<HostEvent, 'mac' | 'via'>[] = ofKind(events, 'host').map(({ mac, ip, via }) => ({
       mac,
       ip,
       via,

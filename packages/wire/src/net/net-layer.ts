@@ -32,6 +32,8 @@ export interface NetCounters {
 export class NetLayer {
   readonly hosts: HostTable;
   readonly fragments: FragmentReassembler;
+  /** The last (MAC, IP) pair checked for a packet outside any flow. */
+  private readonly last = new Float64Array(6).fill(-1);
   readonly counters: NetCounters = { ipv4: 0, ipv6: 0, arp: 0, icmp: 0, otherNetwork: 0, fragments: 0 };
 
   constructor(
@@ -364,6 +366,22 @@ export class NetLayer {
     if (s.srcMacOff < 0) return;
     const v6 = s.ipVersion === 6;
     if (v6 ? (s.s0 | s.s1 | s.s2 | s.s3) === 0 : s.s3 === 0) return;
+    if (srcIp === null) {
+      // Packets outside flows (ICMP, ESP, GRE…): skip the text work when the pair repeats the last one.
+      const b = s.data;
+      const m = s.srcMacOff;
+      const macHi = ((b[m] ?? 0) << 8) | (b[m + 1] ?? 0);
+      const macLo =
+        (((b[m + 2] ?? 0) << 24) | ((b[m + 3] ?? 0) << 16) | ((b[m + 4] ?? 0) << 8) | (b[m + 5] ?? 0)) >>> 0;
+      const l = this.last;
+      if (l[0] === macHi && l[1] === macLo && l[2] === s.s0 && l[3] === s.s1 && l[4] === s.s2 && l[5] === s.s3) return;
+      l[0] = macHi;
+      l[1] = macLo;
+      l[2] = s.s0;
+      l[3] = s.s1;
+      l[4] = s.s2;
+      l[5] = s.s3;
+    }
     const ip = srcIp ?? (v6 ? formatIpv6(s.s0, s.s1, s.s2, s.s3) : formatIpv4(s.s3));
     this.hosts.observe(formatMac(s.data, s.srcMacOff), ip, 'ip', s.ts, s.vlanList());
   }
