@@ -245,6 +245,70 @@ describe('createDecoder', () => {
     expect(Object.values(seen.data)).toEqual(['ABCDEFGHIJKLMNOPQRSTUVWXYZ012345']);
   });
 
+  it('resolves overlapping IPv4 fragments that disagree by keeping the bytes seen first', () => {
+    const got: string[] = [];
+    const udp: AppDecoderFactory = {
+      protocol: 'dns',
+      udpPorts: [53],
+      decodeUdp(_c, _d, data) {
+        got.push(new TextDecoder().decode(data));
+      },
+    };
+    const dgram = udpDatagram(4000, 53, enc.encode('AAAAAAAABBBBBBBBCCCCCCCC'));
+    const evil = udpDatagram(4000, 53, enc.encode('XXXXXXXXYYYYYYYYZZZZZZZZ'));
+    const frag = (body: Uint8Array, offset: number, end: number, more: boolean, ts: number): TestPacket => ({
+      data: ipv4('10.0.0.1', '10.0.0.2', 17, body.subarray(offset, end), { id: 77, offset, more }),
+      ts,
+    });
+    // Genuine bytes 8..24 first; then a forgery of 0..32 (only 0..8 and 24..32 are new); then a
+    // genuine last fragment whose bytes are all held already.
+    const packets = [frag(dgram, 8, 24, true, 1), frag(evil, 0, 32, true, 2), frag(dgram, 24, 32, false, 3)];
+    decodeAll(pcapFile(packets, { linkType: 228 }), { decoders: [udp] });
+    expect(got).toEqual(['AAAAAAAABBBBBBBBZZZZZZZZ']);
+  });
+
+  it('follows routing, destination-options and AH headers to the transport', () => {
+    const seen = newSeen();
+    const seg = tcpSegment({
+      src: '::',
+      dst: '::',
+      sport: 40001,
+      dport: 6661,
+      seq: 9,
+      flags: ACK,
+      payload: enc.encode('via ext'),
+    });
+    const src = [0xfd, 0, ...new Array<number>(13).fill(0), 1];
+    const dst = [0xfd, 0, ...new Array<number>(13).fill(0), 2];
+    const routing = [60, 0, 0, 0, 0, 0, 0, 0]; // next: destination options; type 0, segments left 0
+    const dstopts = [51, 0, 1, 4, 0, 0, 0, 0]; // next: AH
+    const ah = [6, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]; // next: TCP; length (1+2)*4 = 12
+    const ext = [...routing, ...dstopts, ...ah];
+    const plen = ext.length + seg.length;
+    const pkt = Uint8Array.from([0x60, 0, 0, 0, plen >> 8, plen & 0xff, 43, 64, ...src, ...dst, ...ext, ...seg]);
+    decodeAll(pcapFile([{ data: pkt, ts: 1 }], { linkType: 229 }), {
+      decoders: [recorder(seen, { tcpPorts: [6661] })],
+    });
+    expect(seen.flows[0]?.id).toBe('tcp:[fd00::1]:40001>[fd00::2]:6661');
+    expect(Object.values(seen.data)).toEqual(['via ext']);
+  });
+
+  it('reassembles across the 2^32 sequence wrap and reads BSD loopback in either byte order', () => {
+    const seen = newSeen();
+    const isn = 0xfffffffa;
+    const spec = { src: '127.0.0.1', dst: '127.0.0.1', sport: 50000, dport: 6661 };
+    const loop = (family: number[], body: Uint8Array): Uint8Array => Uint8Array.from([...family, ...body]);
+    const seg = (seq: number, text: string): Uint8Array =>
+      ipv4(spec.src, spec.dst, 6, tcpSegment({ ...spec, seq, flags: ACK, payload: enc.encode(text) }));
+    const packets: TestPacket[] = [
+      { data: loop([2, 0, 0, 0], ipv4(spec.src, spec.dst, 6, tcpSegment({ ...spec, seq: isn, flags: SYN }))), ts: 1 },
+      { data: loop([0, 0, 0, 2], seg((isn + 1 + 8) >>> 0, 'wrapped')), ts: 2 },
+      { data: loop([2, 0, 0, 0], seg((isn + 1) >>> 0, 'before, ')), ts: 3 },
+    ];
+    decodeAll(pcapFile(packets, { linkType: 0 }), { decoders: [recorder(seen, { tcpPorts: [6661] })] });
+    expect(Object.values(seen.data)).toEqual(['before, wrapped']);
+  });
+
   it('drops a datagram with too many fragments and says so', () => {
     const body = new Uint8Array(8 * 20);
     const packets: TestPacket[] = [];
