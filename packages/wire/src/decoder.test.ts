@@ -493,6 +493,13 @@ describe('createDecoder', () => {
     }
   });
 
+  it('counts every decode error but passes on only so many of one code', () => {
+    const junk: TestPacket[] = Array.from({ length: 30 }, (_, i) => ({ data: Uint8Array.from([0x45, 0, 0]), ts: i }));
+    const { events, decoder } = decodeAll(pcapFile(junk, { linkType: 228 }), { limits: { maxErrorEventsPerCode: 5 } });
+    expect(ofKind(events, 'decode-error').map((e) => e.code)).toEqual(new Array(5).fill('WIRE_PACKET_MALFORMED'));
+    expect(decoder.stats().decodeErrors).toBe(30);
+  });
+
   it('counts and skips what it does not decode', () => {
     const { decoder, events } = decodeAll(concat([pcapFile([{ data: new Uint8Array(3), ts: 1 }], { linkType: 147 })]));
     expect(decoder.stats().packets).toBe(1);

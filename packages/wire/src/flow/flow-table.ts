@@ -547,10 +547,10 @@ export class FlowTable {
         detail: `more than ${String(this.limits.maxFlows)} flows at once; the least recently used are ended early (reported once)`,
       });
     }
-    this.remove(oldest, ts);
+    this.remove(oldest, oldest.lastTs);
   }
 
-  /** Ends flows idle beyond their timeout. */
+  /** Ends flows idle beyond their timeout (their flow-end carries their last packet's time). */
   sweep(ts: Micros): void {
     const pairs: [FlowList, number][] = [
       [this.live.closed, this.limits.closedLingerMicros],
@@ -558,14 +558,14 @@ export class FlowTable {
       [this.live.tcp, this.limits.tcpIdleMicros],
     ];
     for (const [list, timeout] of pairs) {
-      for (let f = list.tail; f !== null && ts - f.lastTs > timeout; f = list.tail) this.remove(f, ts);
+      for (let f = list.tail; f !== null && ts - f.lastTs > timeout; f = list.tail) this.remove(f, f.lastTs);
     }
   }
 
-  /** End of capture: ends every flow, oldest first. */
-  end(ts: Micros): void {
+  /** End of capture: ends every flow, oldest first, each at its last packet's time. */
+  end(): void {
     for (const list of [this.live.closed, this.live.udp, this.live.tcp]) {
-      for (let f = list.tail; f !== null; f = list.tail) this.remove(f, Math.max(ts, f.lastTs));
+      for (let f = list.tail; f !== null; f = list.tail) this.remove(f, f.lastTs);
     }
   }
 }
