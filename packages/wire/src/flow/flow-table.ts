@@ -127,17 +127,19 @@ export class FlowTable {
       this.nextSweep = ts + SWEEP_EVERY;
     }
     const proto = s.proto;
+    // Transport and IP version: an IPv4 flow never matches an IPv6 one with the same words.
+    const protoKey = proto | (s.ipVersion << 8);
     const vlanKey = s.vlanCount === 0 ? 0 : s.vlanKey();
     // 30 bits: a small integer for V8 (no boxed number per lookup).
     const hash =
       (endpointHash(s.s0, s.s1, s.s2, s.s3, s.sport) ^
         endpointHash(s.d0, s.d1, s.d2, s.d3, s.dport) ^
-        mix(proto, vlanKey)) &
+        mix(protoKey, vlanKey)) &
       0x3fffffff;
     let f = this.buckets.get(hash) ?? null;
     let toServer = true;
     while (f !== null) {
-      if (f.proto === proto && f.vlanKey === vlanKey) {
+      if (f.protoKey === protoKey && f.vlanKey === vlanKey) {
         if (
           f.cport === s.sport &&
           f.sport === s.dport &&
@@ -235,7 +237,23 @@ export class FlowTable {
     const id = `${transport}:${fmt(cip, cport)}>${fmt(sip, sport)}${vlans === undefined ? '' : `@${vlans.join('.')}`}`;
     const info: FlowInfo =
       vlans === undefined ? { id, transport, client, server } : { id, transport, client, server, vlans };
-    const f = new Flow(hash, s.proto, vlanKey, c0, c1, c2, c3, cport, s0, s1, s2, s3, sport, info, s.ts);
+    const f = new Flow(
+      hash,
+      s.proto | (s.ipVersion << 8),
+      vlanKey,
+      c0,
+      c1,
+      c2,
+      c3,
+      cport,
+      s0,
+      s1,
+      s2,
+      s3,
+      sport,
+      info,
+      s.ts,
+    );
     f.bucketNext = this.buckets.get(hash) ?? null;
     this.buckets.set(hash, f);
     this.created++;

@@ -41,7 +41,8 @@ export class Flow {
 
   constructor(
     readonly hash: number,
-    readonly proto: number,
+    /** Transport protocol | IP version << 8. */
+    readonly protoKey: number,
     readonly vlanKey: number,
     readonly c0: number,
     readonly c1: number,
