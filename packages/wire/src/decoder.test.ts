@@ -500,6 +500,59 @@ describe('createDecoder', () => {
     expect(decoder.stats().decodeErrors).toBe(30);
   });
 
+  it('sees through ERSPAN, GRE and VXLAN to the mirrored traffic', () => {
+    const inner = (sport: number): TcpSpec => ({
+      src: '10.20.0.5',
+      dst: '10.20.0.9',
+      sport,
+      dport: 104,
+      seq: 1,
+      flags: SYN,
+    });
+    const innerMacs = { src: '02:11:11:11:11:11', dst: '02:22:22:22:22:22' };
+    const outer = (proto: number, body: Uint8Array): Uint8Array =>
+      ethernet('02:aa:00:00:00:01', '02:aa:00:00:00:02', 0x0800, ipv4('192.0.2.1', '192.0.2.2', proto, body));
+    const erspan2 = Uint8Array.from([
+      0x10,
+      0,
+      0x88,
+      0xbe,
+      0,
+      0,
+      0,
+      7,
+      0x10,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+      0,
+      ...tcpFrame(inner(1001), innerMacs),
+    ]);
+    const greIp = Uint8Array.from([0, 0, 0x08, 0x00, ...ipv4('10.20.0.5', '10.20.0.9', 6, tcpSegment(inner(1002)))]);
+    const vxlan = udpDatagram(
+      51000,
+      4789,
+      Uint8Array.from([0x08, 0, 0, 0, 0, 0, 42, 0, ...tcpFrame(inner(1003), innerMacs)]),
+    );
+    const { events, decoder } = decodeAll(
+      pcapFile([
+        { data: outer(47, erspan2), ts: 1 },
+        { data: outer(47, greIp), ts: 2 },
+        { data: outer(17, vxlan), ts: 3 },
+      ]),
+    );
+    expect(ofKind(events, 'flow-end').map((e) => [e.flow.id, e.flow.client.mac ?? null])).toEqual([
+      ['tcp:10.20.0.5:1001>10.20.0.9:104', innerMacs.src],
+      ['tcp:10.20.0.5:1002>10.20.0.9:104', null],
+      ['tcp:10.20.0.5:1003>10.20.0.9:104', innerMacs.src],
+    ]);
+    expect(decoder.stats().flows).toBe(3);
+    expect(ofKind(events, 'host').map((h) => `${h.mac} ${h.ip ?? ''}`)).toEqual([`${innerMacs.src} 10.20.0.5`]);
+  });
+
   it('counts and skips what it does not decode', () => {
     const { decoder, events } = decodeAll(concat([pcapFile([{ data: new Uint8Array(3), ts: 1 }], { linkType: 147 })]));
     expect(decoder.stats().packets).toBe(1);

@@ -1,13 +1,21 @@
 /**
  * @module net-layer
  * IPv4 (options, fragments), IPv6 (hop-by-hop, routing, fragment, destination options, AH), ARP,
+ * tunnels (IP-in-IP, 6in4, GRE with ERSPAN I/II/III, VXLAN),
  * ICMP and ICMPv6 neighbour discovery, TCP and UDP headers; TCP and UDP packets go on to the flow
  * table. Checksums are not verified (offloading makes captured checksums unreliable).
  */
 import { formatIpv4, formatIpv6, formatMac } from '../bytes.js';
 import type { WireEvent } from '../events.js';
 import type { FlowTable } from '../flow/flow-table.js';
-import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_PPPOE_SESSION } from '../link/link-types.js';
+import { decodeEthernet } from '../link/ethernet.js';
+import {
+  ETHERTYPE_ARP,
+  ETHERTYPE_IPV4,
+  ETHERTYPE_IPV6,
+  ETHERTYPE_PPPOE_SESSION,
+  LinkResult,
+} from '../link/link-types.js';
 import { FragmentReassembler, type FragmentLimits } from './ip-fragments.js';
 import { HostTable } from './host-table.js';
 import type { PacketState } from './packet-state.js';
@@ -17,7 +25,9 @@ const UDP = 17;
 const ICMPV6 = 58;
 const IPIP = 4;
 const IPV6_IN_IP = 41;
-const MAX_TUNNELS = 2;
+const GRE = 47;
+const VXLAN_PORT = 4789;
+const MAX_TUNNELS = 3;
 const MAX_EXTENSION_HEADERS = 16;
 
 export interface NetCounters {
@@ -332,18 +342,28 @@ export class NetLayer {
       s.payloadOff = off + 8;
       s.payloadEnd = Math.max(off + 8, uend);
       s.payloadDeclared = ulen >= 8 ? ulen - 8 : s.payloadEnd - s.payloadOff;
+      if (
+        s.dport === VXLAN_PORT &&
+        s.tunnelDepth < MAX_TUNNELS &&
+        off + 16 <= uend &&
+        ((b[off + 8] ?? 0) & 0x08) !== 0
+      ) {
+        // VXLAN: an Ethernet frame after the 8-byte VXLAN header.
+        this.innerEthernet(s, b, off + 16, uend);
+        return;
+      }
       this.flowPacket(s);
       return;
     }
     if ((proto === IPIP || proto === IPV6_IN_IP) && s.tunnelDepth < MAX_TUNNELS) {
       // IP in IP / 6in4: decode the inner packet; the link's MACs belong to the tunnel, not to it.
-      s.tunnelDepth++;
-      s.srcMacOff = -1;
-      s.dstMacOff = -1;
-      s.data = b.subarray(0, end);
-      s.l3Off = off;
+      this.tunnelTo(s, b, off, end);
       if (proto === IPIP) this.ipv4(s);
       else this.ipv6(s);
+      return;
+    }
+    if (proto === GRE && s.tunnelDepth < MAX_TUNNELS) {
+      this.gre(s, b, off, end);
       return;
     }
     this.counters.icmp += proto === 1 || proto === ICMPV6 ? 1 : 0;
@@ -384,6 +404,73 @@ export class NetLayer {
     }
     const ip = srcIp ?? (v6 ? formatIpv6(s.s0, s.s1, s.s2, s.s3) : formatIpv4(s.s3));
     this.hosts.observe(formatMac(s.data, s.srcMacOff), ip, 'ip', s.ts, s.vlanList());
+  }
+
+  /**
+   * GRE (RFC 2784/2890): IPv4, IPv6, transparent Ethernet bridging, and ERSPAN types I, II and III
+   * (how switches mirror traffic to a remote sensor).
+   */
+  private gre(s: PacketState, b: Uint8Array, off: number, end: number): void {
+    if (off + 4 > end) {
+      this.malformed(s, 'gre', off, 'GRE header cut short');
+      return;
+    }
+    const flags = b[off] ?? 0;
+    if (((b[off + 1] ?? 0) & 0x07) !== 0 || flags & 0x40) {
+      this.counters.otherNetwork++; // enhanced GRE (PPTP) or source routing
+      return;
+    }
+    const type = ((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0);
+    const seq = (flags & 0x10) !== 0;
+    let p = off + 4 + (flags & 0x80 ? 4 : 0) + (flags & 0x20 ? 4 : 0) + (seq ? 4 : 0);
+    if (p > end) {
+      this.malformed(s, 'gre', off, 'GRE options cut short');
+      return;
+    }
+    switch (type) {
+      case ETHERTYPE_IPV4:
+      case ETHERTYPE_IPV6:
+        this.tunnelTo(s, b, p, end);
+        if (type === ETHERTYPE_IPV4) this.ipv4(s);
+        else this.ipv6(s);
+        return;
+      case 0x6558: // transparent Ethernet bridging
+        this.innerEthernet(s, b, p, end);
+        return;
+      case 0x88be: // ERSPAN type II (8-byte header), or type I without a sequence number (none)
+        this.innerEthernet(s, b, seq ? p + 8 : p, end);
+        return;
+      case 0x22eb: {
+        // ERSPAN type III: 12 bytes, 8 more with the optional platform sub-header (O bit)
+        if (p + 12 > end) return;
+        p += 12 + ((b[p + 11] ?? 0) & 0x01 ? 8 : 0);
+        this.innerEthernet(s, b, p, end);
+        return;
+      }
+      default:
+        this.counters.otherNetwork++;
+    }
+  }
+
+  /** Continues with a tunnelled network packet at `off`: the outer link's MACs and VLANs are not its own. */
+  private tunnelTo(s: PacketState, b: Uint8Array, off: number, end: number): void {
+    s.tunnelDepth++;
+    s.srcMacOff = -1;
+    s.dstMacOff = -1;
+    s.vlanCount = 0;
+    s.data = b.subarray(0, end);
+    s.l3Off = off;
+  }
+
+  /** A tunnelled Ethernet frame at `off` (VXLAN, GRE bridging, ERSPAN). */
+  private innerEthernet(s: PacketState, b: Uint8Array, off: number, end: number): void {
+    if (off >= end) return;
+    s.tunnelDepth++;
+    s.vlanCount = 0;
+    s.etherType = 0;
+    s.data = b.subarray(off, end);
+    if (decodeEthernet(s) === LinkResult.Network) this.network(s);
+    else this.counters.otherNetwork++;
   }
 
   /** ICMPv6 neighbour discovery: solicitations and router adverts name the sender's MAC, adverts the target's. */
