@@ -39,3 +39,18 @@ export type {
   Transport,
   WireEvent,
 } from './events.js';
+export { WIRE_ERROR_CODES, WireError } from './errors.js';
+export type { WireErrorCode } from './errors.js';
+export { createDecoder, DEFAULT_DECODER_LIMITS } from './decoder.js';
+export type { Decoder, DecoderCounters, DecoderLimits, DecoderOptions, DecoderStats } from './decoder.js';
+export { CaptureReader, createCaptureReader } from './capture/capture-reader.js';
+export type { CaptureFormat } from './capture/capture-reader.js';
+export { DEFAULT_CAPTURE_LIMITS } from './capture/capture-types.js';
+export type { CaptureErrorHandler, CaptureLimits, CapturedPacket, PacketHandler } from './capture/capture-types.js';
+export { DEFAULT_FLOW_LIMITS } from './flow/flow-table.js';
+export type { FlowLimits } from './flow/flow-table.js';
+export { TcpStream } from './flow/tcp-stream.js';
+export type { BufferBudget, StreamOutput } from './flow/tcp-stream.js';
+export { DEFAULT_FRAGMENT_LIMITS } from './net/ip-fragments.js';
+export type { FragmentLimits } from './net/ip-fragments.js';
+export { formatIpv4, formatIpv6, formatMac } from './bytes.js';
