@@ -8,6 +8,7 @@ import { CORE_ERROR_CODES } from '@ward/core';
 import { LEDGER_ERROR_CODES } from '@ward/ledger';
 import { AUTH_ERROR_CODES, SERVER_ERROR_CODES, statusOf } from '@ward/server';
 import { STORE_ERROR_CODES } from '@ward/store';
+import { WIRE_APP_ERROR_CODES } from '@ward/wire';
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../packages/cli/src/errors.js';
 
@@ -32,6 +33,7 @@ const codes = [
   ...AUTH_ERROR_CODES,
   ...CLI_ERROR_CODES,
   ...LEDGER_ERROR_CODES,
+  ...WIRE_APP_ERROR_CODES,
 ];
 
 describe('docs/errors.md', () => {
