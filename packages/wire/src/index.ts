@@ -44,3 +44,4 @@ export { WIRE_APP_ERROR_CODES } from './app/codes.js';
 export type { WireAppErrorCode } from './app/codes.js';
 export { detectHl7, hl7Decoder } from './app/hl7.js';
 export { detectDicom, dicomDecoder, dimseName } from './app/dicom.js';
+export { dhcpDecoder, parseDhcp } from './app/dhcp.js';
