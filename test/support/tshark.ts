@@ -220,3 +220,14 @@ export function udpDatagrams(pcap: string, filter = 'udp', extra: readonly strin
       ts: Number(r[8]) * 1e6,
     }));
 }
+
+/** tshark's `-T json` dissection of the frames matching `filter` (each `_source.layers`). */
+export function tsharkJson(pcap: string, filter: string, extra: readonly string[] = []): Record<string, unknown>[] {
+  const out = execFileSync('tshark', ['-r', pcap, '-n', ...extra, '-Y', filter, '-T', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const frames = JSON.parse(out === '' ? '[]' : out) as { _source: { layers: Record<string, unknown> } }[];
+  return frames.map((f) => f._source.layers);
+}

@@ -45,3 +45,4 @@ export type { WireAppErrorCode } from './app/codes.js';
 export { detectHl7, hl7Decoder } from './app/hl7.js';
 export { detectDicom, dicomDecoder, dimseName } from './app/dicom.js';
 export { dhcpDecoder, parseDhcp } from './app/dhcp.js';
+export { dnsDecoder, mdnsDecoder, parseDns } from './app/dns.js';

@@ -5,6 +5,13 @@
 import type { AppDecoderFactory } from '../events.js';
 import { dhcpDecoder } from './dhcp.js';
 import { dicomDecoder } from './dicom.js';
+import { dnsDecoder, mdnsDecoder } from './dns.js';
 import { hl7Decoder } from './hl7.js';
 
-export const APP_DECODERS: readonly AppDecoderFactory[] = [hl7Decoder, dicomDecoder, dhcpDecoder];
+export const APP_DECODERS: readonly AppDecoderFactory[] = [
+  hl7Decoder,
+  dicomDecoder,
+  dhcpDecoder,
+  dnsDecoder,
+  mdnsDecoder,
+];
