@@ -46,3 +46,5 @@ export { detectHl7, hl7Decoder } from './app/hl7.js';
 export { detectDicom, dicomDecoder, dimseName } from './app/dicom.js';
 export { dhcpDecoder, parseDhcp } from './app/dhcp.js';
 export { dnsDecoder, mdnsDecoder, parseDns } from './app/dns.js';
+export { computeJa4, detectTls, parseClientHello, parseServerHello, tlsDecoder } from './app/tls.js';
+export type { Ja4Input } from './app/tls.js';
