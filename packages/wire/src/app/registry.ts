@@ -15,4 +15,5 @@ export const APP_DECODERS: readonly AppDecoderFactory[] = [
   dhcpDecoder,
   dnsDecoder,
   mdnsDecoder,
+  tlsDecoder,
 ];
