@@ -7,6 +7,7 @@ import { dhcpDecoder } from './dhcp.js';
 import { dicomDecoder } from './dicom.js';
 import { dnsDecoder, mdnsDecoder } from './dns.js';
 import { hl7Decoder } from './hl7.js';
+import { httpDecoder } from './http.js';
 import { tlsDecoder } from './tls.js';
 
 export const APP_DECODERS: readonly AppDecoderFactory[] = [
@@ -16,4 +17,5 @@ export const APP_DECODERS: readonly AppDecoderFactory[] = [
   dnsDecoder,
   mdnsDecoder,
   tlsDecoder,
+  httpDecoder,
 ];
