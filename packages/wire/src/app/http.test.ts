@@ -157,8 +157,8 @@ describe.skipIf(!haveSharedData || !haveTshark)('HTTP against tshark on the real
       const peer = theirs.get(s.stream) ?? [];
       if (peer.length === 0) continue;
       const rec = feedTcp(httpDecoder, s.items);
-      const ours = (rec.events.filter((e) => e.kind === 'http-request') as HttpRequestEvent[])
-        .filter((e) => e.fhir === undefined)
+      const ours = rec.events
+        .filter((e): e is HttpRequestEvent => e.kind === 'http-request' && e.fhir === undefined)
         .map((e) => [e.method, e.path, e.host ?? '', e.userAgent ?? ''].join(' | '));
       const n = Math.min(ours.length, peer.length);
       for (let k = 0; k < peer.length; k++) {
