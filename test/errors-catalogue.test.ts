@@ -7,6 +7,7 @@ import { CLI_ERROR_CODES } from '@ward/cli';
 import { CORE_ERROR_CODES } from '@ward/core';
 import { LEDGER_ERROR_CODES } from '@ward/ledger';
 import { AUTH_ERROR_CODES, SERVER_ERROR_CODES, statusOf } from '@ward/server';
+import { SENSOR_ERROR_CODES } from '@ward/sensor';
 import { STORE_ERROR_CODES } from '@ward/store';
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../packages/cli/src/errors.js';
@@ -32,6 +33,7 @@ const codes = [
   ...AUTH_ERROR_CODES,
   ...CLI_ERROR_CODES,
   ...LEDGER_ERROR_CODES,
+  ...SENSOR_ERROR_CODES,
 ];
 
 describe('docs/errors.md', () => {

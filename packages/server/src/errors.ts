@@ -75,6 +75,9 @@ const STATUS: Readonly<Record<string, number>> = {
   LEDGER_ENTRY_INVALID: 400,
   LEDGER_KEY_INVALID: 500,
   LEDGER_NODES_INVALID: 500,
+  SENSOR_RULES_INVALID: 500,
+  SENSOR_CAPTURE_UNREADABLE: 400,
+  SENSOR_CAPTURE_FAILED: 500,
 };
 
 export function statusOf(code: string): number {
