@@ -9,6 +9,7 @@ import { LEDGER_ERROR_CODES } from '@ward/ledger';
 import { AUTH_ERROR_CODES, SERVER_ERROR_CODES, statusOf } from '@ward/server';
 import { SENSOR_ERROR_CODES } from '@ward/sensor';
 import { STORE_ERROR_CODES } from '@ward/store';
+import { WIRE_APP_ERROR_CODES } from '@ward/wire';
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../packages/cli/src/errors.js';
 
@@ -34,6 +35,7 @@ const codes = [
   ...CLI_ERROR_CODES,
   ...LEDGER_ERROR_CODES,
   ...SENSOR_ERROR_CODES,
+  ...WIRE_APP_ERROR_CODES,
 ];
 
 describe('docs/errors.md', () => {

@@ -39,3 +39,8 @@ export type {
   Transport,
   WireEvent,
 } from './events.js';
+export { APP_DECODERS } from './app/registry.js';
+export { WIRE_APP_ERROR_CODES } from './app/codes.js';
+export type { WireAppErrorCode } from './app/codes.js';
+export { detectHl7, hl7Decoder } from './app/hl7.js';
+export { detectDicom, dicomDecoder, dimseName } from './app/dicom.js';
