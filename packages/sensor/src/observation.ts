@@ -57,6 +57,8 @@ export interface Observation {
   /** Capture time, microseconds since the epoch. */
   firstSeen: number;
   lastSeen: number;
+  /** Where the fact was first learnt (`scan:<file>`, `sensor:<interface>`), when the observer was told. */
+  readonly source?: string;
 }
 
 /** JSON with object keys sorted at every level: the same facts always give the same text. */

@@ -33,6 +33,8 @@ const DHCP_ACK = 5;
 export interface ObserverOptions {
   /** DICOM associations whose A-ASSOCIATE-RQ is kept until the AC arrives (oldest dropped first). */
   readonly maxPendingAssociations?: number;
+  /** Stamped on new observations (`scan:<file>`); `setSource` changes it between files. */
+  readonly source?: string;
 }
 
 interface Sides {
@@ -54,9 +56,20 @@ export class Observer {
   readonly #pending = new Map<string, DicomAssociateEvent>();
   readonly #maxPending: number;
   #events = 0;
+  #source: string | undefined;
 
   constructor(options: ObserverOptions = {}) {
     this.#maxPending = options.maxPendingAssociations ?? 4096;
+    this.#source = options.source;
+  }
+
+  setSource(source: string): void {
+    this.#source = source;
+  }
+
+  /** How many observations changed since the last `takeChanged`. */
+  get changed(): number {
+    return this.#dirty.size;
   }
 
   /** Wire's event sink: pass this to `createDecoder`. */
@@ -170,6 +183,7 @@ export class Observer {
       value,
       firstSeen: ts,
       lastSeen: ts,
+      ...(this.#source === undefined ? {} : { source: this.#source }),
     };
     this.#facts.set(key, fact);
     this.#dirty.add(fact);
