@@ -1,10 +1,12 @@
 /**
  * @module live
- * `ward sensor`: captures from a live interface by running `tcpdump -U -w -` (the capture
+ * `ward sensor`: captures from a live interface by running `tcpdump --immediate-mode -U -w -` (the capture
  * privilege stays with tcpdump; Ward itself never opens a raw socket and never sends a packet),
  * decodes its standard output as it arrives and writes observations to the store in batches — at
  * most every `flushIntervalMs`, sooner when `flushMaxObservations` facts are waiting, and once more
- * when the capture stops (abort signal, or tcpdump exiting).
+ * when the capture stops (abort signal, or tcpdump exiting). `--immediate-mode` hands each packet
+ * over at once: without it tcpdump delivers packets in kernel blocks and can drop the last,
+ * still-open block when it is stopped.
  */
 import { spawn } from 'node:child_process';
 import type { ObservationRepository, ObservationRow, RecordResult } from '@ward/store';
@@ -53,7 +55,15 @@ export function toObservationRow(o: Observation, source: string): ObservationRow
 const STDERR_KEEP = 4096;
 
 export async function runLiveSensor(options: LiveOptions): Promise<LiveResult> {
-  const args = ['-U', '-w', '-', '-i', options.interface, ...(options.filter === undefined ? [] : [options.filter])];
+  const args = [
+    '--immediate-mode',
+    '-U',
+    '-w',
+    '-',
+    '-i',
+    options.interface,
+    ...(options.filter === undefined ? [] : [options.filter]),
+  ];
   const child = spawn(options.tcpdump ?? 'tcpdump', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
