@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { capturesUnder } from '../../../test/support/captures.js';
 import { dicomSiteUnavailable, recordDicomSite } from '../../../test/support/dicom-site.js';
 import { pydicomTestFiles } from '../../../test/support/dcmtk-capture.js';
 import { haveSharedData, pcapDir } from '../../../test/support/tshark.js';
@@ -28,17 +29,6 @@ const root = mkdtempSync(join(tmpdir(), 'ward-scan-'));
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
-
-/** Every capture file under `dir`. */
-export function capturesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...capturesUnder(path));
-    else if (/\.(pcap|pcapng|cap)(\.gz)?$/i.test(name)) out.push(path);
-  }
-  return out.sort();
-}
 
 if (!haveSharedData) console.warn('skipping ward scan tests on real captures: ../shared/data absent');
 
