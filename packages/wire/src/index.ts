@@ -59,3 +59,4 @@ export type { BufferBudget, StreamOutput } from './flow/tcp-stream.js';
 export { DEFAULT_FRAGMENT_LIMITS } from './net/ip-fragments.js';
 export type { FragmentLimits } from './net/ip-fragments.js';
 export { formatIpv4, formatIpv6, formatMac } from './bytes.js';
+export { dhcpDecoder, parseDhcp } from './app/dhcp.js';
