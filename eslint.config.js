@@ -80,7 +80,7 @@ export default tseslint.config(
   {
     // wire is pure decoding: bytes in, typed events out. No Node API, nothing of ours.
     files: ['packages/wire/src/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', '**/test-helpers.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -10,6 +10,7 @@ import { AUTH_ERROR_CODES, SERVER_ERROR_CODES, statusOf } from '@ward/server';
 import { SENSOR_ERROR_CODES } from '@ward/sensor';
 import { STORE_ERROR_CODES } from '@ward/store';
 import { WIRE_APP_ERROR_CODES } from '@ward/wire';
+import { WIRE_ERROR_CODES } from '@ward/wire';
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../packages/cli/src/errors.js';
 
@@ -36,6 +37,7 @@ const codes = [
   ...LEDGER_ERROR_CODES,
   ...SENSOR_ERROR_CODES,
   ...WIRE_APP_ERROR_CODES,
+  ...WIRE_ERROR_CODES,
 ];
 
 describe('docs/errors.md', () => {

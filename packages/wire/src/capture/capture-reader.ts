@@ -120,8 +120,8 @@ export class CaptureReader {
       if (parser === null) {
         if (end - p < 4) {
           if (final) {
-            this.failed = true;
-            this.host.onError('WIRE_CAPTURE_FORMAT', this.offset, 'input too short to be a capture');
+            this.truncated = true;
+            this.host.onError('WIRE_PCAP_TRUNCATED', this.offset, 'the input ends inside the capture magic');
             return;
           }
           this.keep(buf, p, end, 4);
