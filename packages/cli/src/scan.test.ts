@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeScanJson } from './commands/scan.js';
 import { capturesUnder } from '../../../test/support/captures.js';
 import { dicomSiteUnavailable, recordDicomSite } from '../../../test/support/dicom-site.js';
 import { pydicomTestFiles } from '../../../test/support/dcmtk-capture.js';
@@ -173,4 +175,22 @@ describe.skipIf(siteSkip !== undefined)('ward scan on a dcmtk imaging department
       expect(pacs?.dicom.aeTitles).toEqual([called]);
     }
   }, 60_000);
+});
+
+describe('ward scan --json writer', () => {
+  it('prints exactly what JSON.stringify(…, null, 2) prints, a slice at a time', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { maxLength: 8 }),
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        (devices, stats) => {
+          let out = '';
+          const io = { stdout: (t: string) => (out += t) } as unknown as Parameters<typeof writeScanJson>[0];
+          const result = { devices, stats } as unknown as Parameters<typeof writeScanJson>[1];
+          writeScanJson(io, result);
+          expect(out).toBe(`${JSON.stringify({ devices, stats }, null, 2)}\n`);
+        },
+      ),
+    );
+  });
 });

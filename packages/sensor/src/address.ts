@@ -4,18 +4,35 @@
  * all (unicast, specified) and which are local to a site (private, link-local, unique-local).
  */
 
-function ipv4Octets(ip: string): number[] | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  const octets = parts.map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : Number.NaN));
-  return octets.every((o) => o >= 0 && o <= 255) ? octets : undefined;
+/** The four octets of a dotted-quad IPv4 address, or undefined (a hand-written scan: it runs per event). */
+function ipv4Octets(ip: string): [number, number, number, number] | undefined {
+  const out: [number, number, number, number] = [0, 0, 0, 0];
+  let part = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part === 3) return undefined;
+      out[part++] = value;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      value = value * 10 + (c - 48);
+      digits++;
+      if (value > 255) return undefined;
+    } else return undefined;
+  }
+  if (digits === 0 || part !== 3) return undefined;
+  out[3] = value;
+  return out;
 }
 
 /** An address that can belong to one host: not unspecified, broadcast or multicast. */
 export function isUnicastIp(ip: string): boolean {
   const v4 = ipv4Octets(ip);
   if (v4 !== undefined) {
-    const [a = 0] = v4;
+    const [a] = v4;
     if (a === 0 || a >= 224) return false; // 0/8 "this network", 224/4 multicast, 240/4 and broadcast
     return true;
   }
@@ -29,7 +46,7 @@ export function isUnicastIp(ip: string): boolean {
 export function isLocalIp(ip: string): boolean {
   const v4 = ipv4Octets(ip);
   if (v4 !== undefined) {
-    const [a = 0, b = 0] = v4;
+    const [a, b] = v4;
     return (
       a === 10 ||
       a === 127 ||
@@ -88,8 +105,11 @@ function compressIpv6(groups: readonly string[]): string {
   return `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + bestLength).join(':')}`;
 }
 
+const CANONICAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+
 /** Lower-case colon form of a MAC, or undefined when it is not 12 hex digits. */
 export function normaliseMac(mac: string): string | undefined {
+  if (CANONICAL_MAC.test(mac)) return mac;
   const hex = mac.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
   if (hex.length !== 12 || mac.replace(/[-:.\s]/g, '').length !== 12) return undefined;
   return hex.match(/../g)?.join(':');

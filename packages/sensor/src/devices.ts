@@ -54,7 +54,11 @@ function ipKey(ip: string): string {
   return `6${ip}`;
 }
 
-const byIp = (a: string, b: string): number => (ipKey(a) < ipKey(b) ? -1 : ipKey(a) > ipKey(b) ? 1 : 0);
+const byIp = (a: string, b: string): number => {
+  const ka = ipKey(a);
+  const kb = ipKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].filter((v) => v !== '').sort();
 
 function hashId(key: string): string {
@@ -181,13 +185,13 @@ export function buildDevices(observations: readonly Observation[], options: Buil
     groups.push({ macs: [], ips: [ip], gateway: false, subjects: [subject] });
   }
 
-  const devices = groups.map((g) => assemble(g, bySubject, options));
-  return devices.sort(
-    (a, b) =>
-      byIp(a.ips[0] ?? '~', b.ips[0] ?? '~') ||
-      (a.macs[0] ?? '~').localeCompare(b.macs[0] ?? '~') ||
-      a.id.localeCompare(b.id),
-  );
+  const keyed = groups.map((g) => {
+    const device = assemble(g, bySubject, options);
+    const first = device.ips[0];
+    return { device, key: `${first === undefined ? '~' : ipKey(first)} ${device.macs[0] ?? '~'} ${device.id}` };
+  });
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.device);
 }
 
 function assemble(group: Group, bySubject: ReadonlyMap<string, Observation[]>, options: BuildOptions): SensorDevice {

@@ -18,13 +18,7 @@ import type {
   WireEvent,
 } from '@ward/wire';
 import { ipOfReverseName, isGroupOrNullMac, isUnicastIp, normaliseMac } from './address.js';
-import {
-  canonicalJson,
-  observationId,
-  type Observation,
-  type ObservationKind,
-  type ObservationValue,
-} from './observation.js';
+import { observationId, type Observation, type ObservationKind, type ObservationValue } from './observation.js';
 
 /** DHCP message types sent by clients (RFC 2132 §9.6): DISCOVER, REQUEST, DECLINE, RELEASE, INFORM. */
 const DHCP_CLIENT_TYPES = new Set([1, 3, 4, 7, 8]);
@@ -166,7 +160,8 @@ export class Observer {
   }
 
   #add(kind: ObservationKind, subject: string, value: ObservationValue, ts: number): void {
-    const key = `${kind}\u0000${subject}\u0000${canonicalJson(value)}`;
+    // Values are built here with a fixed key order, so plain JSON is a stable key; the id uses canonical JSON.
+    const key = `${kind}\u0000${subject}\u0000${JSON.stringify(value)}`;
     const known = this.#facts.get(key);
     if (known !== undefined) {
       if (ts < known.firstSeen) known.firstSeen = ts;

@@ -40,6 +40,29 @@ export function renderScan(result: Pick<ScanResult, 'devices' | 'stats'>): strin
   );
 }
 
+const indent = (json: string, by: string): string => json.replaceAll('\n', `\n${by}`);
+
+/**
+ * `{ devices, stats }` as `JSON.stringify(…, null, 2)` would print it, written a slice at a time:
+ * a capture with a hundred thousand hosts never becomes one huge string in memory.
+ */
+export function writeScanJson(io: CliIo, result: Pick<ScanResult, 'devices' | 'stats'>): void {
+  const stats = indent(JSON.stringify(result.stats, null, 2), '  ');
+  if (result.devices.length === 0) {
+    io.stdout(`{\n  "devices": [],\n  "stats": ${stats}\n}\n`);
+    return;
+  }
+  let buffer = '{\n  "devices": [\n';
+  result.devices.forEach((device, i) => {
+    buffer += `    ${indent(JSON.stringify(device, null, 2), '    ')}${i === result.devices.length - 1 ? '\n' : ',\n'}`;
+    if (buffer.length > 1 << 20) {
+      io.stdout(buffer);
+      buffer = '';
+    }
+  });
+  io.stdout(`${buffer}  ],\n  "stats": ${stats}\n}\n`);
+}
+
 export function scanCommand(program: Command, io: CliIo): void {
   storeOptions(
     program
@@ -61,10 +84,7 @@ export function scanCommand(program: Command, io: CliIo): void {
           );
       });
     }
-    io.stdout(
-      flags.json === true
-        ? `${JSON.stringify({ devices: result.devices, stats: result.stats }, null, 2)}\n`
-        : renderScan(result),
-    );
+    if (flags.json === true) writeScanJson(io, result);
+    else io.stdout(renderScan(result));
   });
 }
