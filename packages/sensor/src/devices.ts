@@ -196,19 +196,29 @@ export function buildDevices(observations: readonly Observation[], options: Buil
 
 function assemble(group: Group, bySubject: ReadonlyMap<string, Observation[]>, options: BuildOptions): SensorDevice {
   const obs = group.subjects.flatMap((s) => bySubject.get(s) ?? []);
-  const values = (kind: Observation['kind'], field: string, where: (o: Observation) => boolean = () => true) =>
-    sorted(obs.filter((o) => o.kind === kind && where(o)).map((o) => str(o.value[field])));
+  // One pass to bucket by kind; every fact below reads only its own kind.
+  const byKind = new Map<Observation['kind'], Observation[]>();
+  for (const o of obs) {
+    const list = byKind.get(o.kind);
+    if (list === undefined) byKind.set(o.kind, [o]);
+    else list.push(o);
+  }
+  const of = (kind: Observation['kind']): Observation[] => byKind.get(kind) ?? [];
+  const values = (kind: Observation['kind'], field: string, where?: (o: Observation) => boolean) =>
+    sorted((where === undefined ? of(kind) : of(kind).filter(where)).map((o) => str(o.value[field])));
   const count = (kind: Observation['kind'], where: (o: Observation) => boolean) =>
-    new Set(obs.filter((o) => o.kind === kind && where(o)).map((o) => str(o.value.peer))).size;
+    new Set(
+      of(kind)
+        .filter(where)
+        .map((o) => str(o.value.peer)),
+    ).size;
 
   const macs = sorted(group.macs);
   const ips = [...new Set(group.ips)].sort(byIp);
   const firstMac = macs[0];
   const vendor = firstMac === undefined ? null : options.oui.lookup(firstMac);
 
-  const dhcpFacts = obs
-    .filter((o) => o.kind === 'dhcp')
-    .sort((a, b) => b.lastSeen - a.lastSeen || (a.id < b.id ? -1 : 1));
+  const dhcpFacts = of('dhcp').sort((a, b) => b.lastSeen - a.lastSeen || (a.id < b.id ? -1 : 1));
   const latestDhcp = dhcpFacts[0];
   const dhcpValue = (field: string): string | null => {
     const v = latestDhcp?.value[field];
@@ -217,8 +227,8 @@ function assemble(group: Group, bySubject: ReadonlyMap<string, Observation[]>, o
 
   const services = (role: string) =>
     sorted(
-      obs
-        .filter((o) => o.kind === 'service' && o.value.role === role)
+      of('service')
+        .filter((o) => o.value.role === role)
         .map(
           (o) =>
             `${str(o.value.transport)}/${String(o.value.port)}${o.value.protocol === null ? '' : ` ${str(o.value.protocol)}`}`,
@@ -226,14 +236,14 @@ function assemble(group: Group, bySubject: ReadonlyMap<string, Observation[]>, o
     );
   const servicePorts = (role: string) =>
     sorted(
-      obs
-        .filter((o) => o.kind === 'service' && o.value.role === role)
+      of('service')
+        .filter((o) => o.value.role === role)
         .map((o) => `${str(o.value.transport)}/${String(o.value.port)}`),
     );
   const serviceProtocols = (role: string) =>
     sorted(
-      obs
-        .filter((o) => o.kind === 'service' && o.value.role === role && o.value.protocol !== null)
+      of('service')
+        .filter((o) => o.value.role === role && o.value.protocol !== null)
         .map((o) => str(o.value.protocol)),
     );
 
