@@ -220,3 +220,34 @@ export function udpDatagrams(pcap: string, filter = 'udp', extra: readonly strin
       ts: Number(r[8]) * 1e6,
     }));
 }
+
+/** tshark's `-T json` dissection of the frames matching `filter` (each `_source.layers`). */
+export function tsharkJson(pcap: string, filter: string, extra: readonly string[] = []): Record<string, unknown>[] {
+  const out = execFileSync('tshark', ['-r', pcap, '-n', ...extra, '-Y', filter, '-T', 'json', '--no-duplicate-keys'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const frames = JSON.parse(out === '' ? '[]' : out) as { _source: { layers: Record<string, unknown> } }[];
+  return frames.map((f) => f._source.layers);
+}
+
+/** Every value stored under `key` anywhere inside `tree` (arrays flattened), in document order. */
+export function findAll(tree: unknown, key: string): unknown[] {
+  const out: unknown[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === key) {
+        if (Array.isArray(v)) out.push(...(v as unknown[]));
+        else out.push(v);
+      } else walk(v);
+    }
+  };
+  walk(tree);
+  return out;
+}

@@ -60,3 +60,8 @@ export { DEFAULT_FRAGMENT_LIMITS } from './net/ip-fragments.js';
 export type { FragmentLimits } from './net/ip-fragments.js';
 export { formatIpv4, formatIpv6, formatMac } from './bytes.js';
 export { dhcpDecoder, parseDhcp } from './app/dhcp.js';
+export { dnsDecoder, mdnsDecoder, parseDns } from './app/dns.js';
+export { computeJa4, detectTls, parseClientHello, parseServerHello, tlsDecoder } from './app/tls.js';
+export type { Ja4Input } from './app/tls.js';
+export { detectHttp, httpDecoder } from './app/http.js';
+export { FHIR_R4_RESOURCE_TYPES, recognizeFhir } from './app/fhir.js';
