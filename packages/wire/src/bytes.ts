@@ -66,16 +66,26 @@ export interface HeldRange {
  * `data` must already be a private copy. Returns the number of bytes actually added.
  */
 export function insertFirstWins(list: HeldRange[], start: number, data: Uint8Array): number {
+  const end = start + data.length;
+  if (data.length === 0) return 0;
+  // Fast path: after everything held (the usual case behind a hole).
+  const last = list[list.length - 1];
+  if (last === undefined || last.start + last.data.length <= start) {
+    list.push({ start, data });
+    return data.length;
+  }
+  // Binary search: first range that ends after `start`.
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = list[mid];
+    if (r !== undefined && r.start + r.data.length <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  let i = lo;
   let added = 0;
   let s = start;
-  const end = start + data.length;
-  let i = 0;
-  // Skip ranges that end at or before s.
-  while (i < list.length) {
-    const r = list[i];
-    if (r === undefined || r.start + r.data.length > s) break;
-    i++;
-  }
   while (s < end) {
     const r = list[i];
     if (r === undefined || r.start >= end) {

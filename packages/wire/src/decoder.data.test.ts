@@ -135,6 +135,13 @@ const TUPLE_FILES = [
   'zeek-traces/tls/openjdk-25.0.2-zeek.org.pcap',
   'zeek-traces/http/connect-with-header.pcap',
   'zeek-traces/dns-inverse-query.pcap',
+  // QinQ and PPPoE
+  'ndpi-tests/pcap/dns.pcap',
+  // IPv6 and IPv4 on Ethernet, a VLAN, RAW (101) and IPV4 (228)
+  'zeek-traces/wikipedia.pcap',
+  'zeek-traces/http-vlan-0.pcap',
+  'iotsec-medical-devices/kardiamobile/2_5.pcap',
+  'zeek-traces/tcp-syslog.pcap',
 ];
 
 describe.skipIf(!haveData || !haveTshark)('conversations match tshark', () => {
@@ -146,6 +153,57 @@ describe.skipIf(!haveData || !haveTshark)('conversations match tshark', () => {
     }
     const mine = myTuples(decodeAll(load(path)).events);
     const theirs = tsharkTuples(path);
+    expect(theirs.size).toBeGreaterThan(0);
+    expect([...mine].sort()).toEqual([...theirs].sort());
+  });
+});
+
+describe.skipIf(!haveData || !haveTshark)('ARP hosts match tshark over 802.11, radiotap, SLL and SNAP', () => {
+  it.each([
+    'zeek-traces/arp-who-has-radiotap.pcap',
+    'zeek-traces/arp-who-has-wlanmon.pcap',
+    'zeek-traces/linuxsll-arp.pcap',
+    'zeek-traces/snap-arp.pcapng',
+    'zeek-traces/arp-who-has.pcap',
+  ])('%s', (name) => {
+    const path = join(pcapDir, name);
+    if (!existsSync(path)) return;
+    const mine = new Set(
+      decodeAll(load(path)).events.flatMap((e) =>
+        e.kind === 'host' && e.via === 'arp' ? [`${e.mac} ${e.ip ?? ''}`] : [],
+      ),
+    );
+    const r = spawnSync(
+      'tshark',
+      [
+        '-r',
+        path,
+        '-Y',
+        'arp',
+        '-T',
+        'fields',
+        '-e',
+        'arp.src.hw_mac',
+        '-e',
+        'arp.src.proto_ipv4',
+        '-e',
+        'arp.opcode',
+        '-e',
+        'arp.dst.hw_mac',
+        '-e',
+        'arp.dst.proto_ipv4',
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const theirs = new Set<string>();
+    for (const line of r.stdout.split('\n')) {
+      const [smac, sip, op, dmac, dip] = line.split('\t');
+      if (smac === undefined || sip === undefined || sip === '' || sip === '0.0.0.0') continue;
+      theirs.add(`${smac} ${sip}`);
+      if (op === '2' && dmac !== undefined && dip !== undefined && dip !== '0.0.0.0') theirs.add(`${dmac} ${dip}`);
+    }
     expect(theirs.size).toBeGreaterThan(0);
     expect([...mine].sort()).toEqual([...theirs].sort());
   });

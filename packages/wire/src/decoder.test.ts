@@ -245,6 +245,70 @@ describe('createDecoder', () => {
     expect(Object.values(seen.data)).toEqual(['ABCDEFGHIJKLMNOPQRSTUVWXYZ012345']);
   });
 
+  it('resolves overlapping IPv4 fragments that disagree by keeping the bytes seen first', () => {
+    const got: string[] = [];
+    const udp: AppDecoderFactory = {
+      protocol: 'dns',
+      udpPorts: [53],
+      decodeUdp(_c, _d, data) {
+        got.push(new TextDecoder().decode(data));
+      },
+    };
+    const dgram = udpDatagram(4000, 53, enc.encode('AAAAAAAABBBBBBBBCCCCCCCC'));
+    const evil = udpDatagram(4000, 53, enc.encode('XXXXXXXXYYYYYYYYZZZZZZZZ'));
+    const frag = (body: Uint8Array, offset: number, end: number, more: boolean, ts: number): TestPacket => ({
+      data: ipv4('10.0.0.1', '10.0.0.2', 17, body.subarray(offset, end), { id: 77, offset, more }),
+      ts,
+    });
+    // Genuine bytes 8..24 first; then a forgery of 0..32 (only 0..8 and 24..32 are new); then a
+    // genuine last fragment whose bytes are all held already.
+    const packets = [frag(dgram, 8, 24, true, 1), frag(evil, 0, 32, true, 2), frag(dgram, 24, 32, false, 3)];
+    decodeAll(pcapFile(packets, { linkType: 228 }), { decoders: [udp] });
+    expect(got).toEqual(['AAAAAAAABBBBBBBBZZZZZZZZ']);
+  });
+
+  it('follows routing, destination-options and AH headers to the transport', () => {
+    const seen = newSeen();
+    const seg = tcpSegment({
+      src: '::',
+      dst: '::',
+      sport: 40001,
+      dport: 6661,
+      seq: 9,
+      flags: ACK,
+      payload: enc.encode('via ext'),
+    });
+    const src = [0xfd, 0, ...new Array<number>(13).fill(0), 1];
+    const dst = [0xfd, 0, ...new Array<number>(13).fill(0), 2];
+    const routing = [60, 0, 0, 0, 0, 0, 0, 0]; // next: destination options; type 0, segments left 0
+    const dstopts = [51, 0, 1, 4, 0, 0, 0, 0]; // next: AH
+    const ah = [6, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]; // next: TCP; length (1+2)*4 = 12
+    const ext = [...routing, ...dstopts, ...ah];
+    const plen = ext.length + seg.length;
+    const pkt = Uint8Array.from([0x60, 0, 0, 0, plen >> 8, plen & 0xff, 43, 64, ...src, ...dst, ...ext, ...seg]);
+    decodeAll(pcapFile([{ data: pkt, ts: 1 }], { linkType: 229 }), {
+      decoders: [recorder(seen, { tcpPorts: [6661] })],
+    });
+    expect(seen.flows[0]?.id).toBe('tcp:[fd00::1]:40001>[fd00::2]:6661');
+    expect(Object.values(seen.data)).toEqual(['via ext']);
+  });
+
+  it('reassembles across the 2^32 sequence wrap and reads BSD loopback in either byte order', () => {
+    const seen = newSeen();
+    const isn = 0xfffffffa;
+    const spec = { src: '127.0.0.1', dst: '127.0.0.1', sport: 50000, dport: 6661 };
+    const loop = (family: number[], body: Uint8Array): Uint8Array => Uint8Array.from([...family, ...body]);
+    const seg = (seq: number, text: string): Uint8Array =>
+      ipv4(spec.src, spec.dst, 6, tcpSegment({ ...spec, seq, flags: ACK, payload: enc.encode(text) }));
+    const packets: TestPacket[] = [
+      { data: loop([2, 0, 0, 0], ipv4(spec.src, spec.dst, 6, tcpSegment({ ...spec, seq: isn, flags: SYN }))), ts: 1 },
+      { data: loop([0, 0, 0, 2], seg((isn + 1 + 8) >>> 0, 'wrapped')), ts: 2 },
+      { data: loop([2, 0, 0, 0], seg((isn + 1) >>> 0, 'before, ')), ts: 3 },
+    ];
+    decodeAll(pcapFile(packets, { linkType: 0 }), { decoders: [recorder(seen, { tcpPorts: [6661] })] });
+    expect(Object.values(seen.data)).toEqual(['before, wrapped']);
+  });
+
   it('drops a datagram with too many fragments and says so', () => {
     const body = new Uint8Array(8 * 20);
     const packets: TestPacket[] = [];
@@ -343,7 +407,7 @@ describe('createDecoder', () => {
         { data: ethernet('02:aa:bb:cc:dd:ee', '33:33:00:00:00:01', 0x86dd, v6), ts: 4 },
       ]),
     );
-    const hosts: Omit<HostEvent, 'ts' | 'kind'>[] = ofKind(events, 'host').map(({ mac, ip, via }) => ({
+    const hosts: Pick<HostEvent, 'mac' | 'via'>[] = ofKind(events, 'host').map(({ mac, ip, via }) => ({
       mac,
       ip,
       via,
@@ -427,6 +491,66 @@ describe('createDecoder', () => {
     } catch (e) {
       expect((e as WireError).code).toBe('WIRE_LIMITS_INVALID');
     }
+  });
+
+  it('counts every decode error but passes on only so many of one code', () => {
+    const junk: TestPacket[] = Array.from({ length: 30 }, (_, i) => ({ data: Uint8Array.from([0x45, 0, 0]), ts: i }));
+    const { events, decoder } = decodeAll(pcapFile(junk, { linkType: 228 }), { limits: { maxErrorEventsPerCode: 5 } });
+    expect(ofKind(events, 'decode-error').map((e) => e.code)).toEqual(new Array(5).fill('WIRE_PACKET_MALFORMED'));
+    expect(decoder.stats().decodeErrors).toBe(30);
+  });
+
+  it('sees through ERSPAN, GRE and VXLAN to the mirrored traffic', () => {
+    const inner = (sport: number): TcpSpec => ({
+      src: '10.20.0.5',
+      dst: '10.20.0.9',
+      sport,
+      dport: 104,
+      seq: 1,
+      flags: SYN,
+    });
+    const innerMacs = { src: '02:11:11:11:11:11', dst: '02:22:22:22:22:22' };
+    const outer = (proto: number, body: Uint8Array): Uint8Array =>
+      ethernet('02:aa:00:00:00:01', '02:aa:00:00:00:02', 0x0800, ipv4('192.0.2.1', '192.0.2.2', proto, body));
+    const erspan2 = Uint8Array.from([
+      0x10,
+      0,
+      0x88,
+      0xbe,
+      0,
+      0,
+      0,
+      7,
+      0x10,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+      0,
+      ...tcpFrame(inner(1001), innerMacs),
+    ]);
+    const greIp = Uint8Array.from([0, 0, 0x08, 0x00, ...ipv4('10.20.0.5', '10.20.0.9', 6, tcpSegment(inner(1002)))]);
+    const vxlan = udpDatagram(
+      51000,
+      4789,
+      Uint8Array.from([0x08, 0, 0, 0, 0, 0, 42, 0, ...tcpFrame(inner(1003), innerMacs)]),
+    );
+    const { events, decoder } = decodeAll(
+      pcapFile([
+        { data: outer(47, erspan2), ts: 1 },
+        { data: outer(47, greIp), ts: 2 },
+        { data: outer(17, vxlan), ts: 3 },
+      ]),
+    );
+    expect(ofKind(events, 'flow-end').map((e) => [e.flow.id, e.flow.client.mac ?? null])).toEqual([
+      ['tcp:10.20.0.5:1001>10.20.0.9:104', innerMacs.src],
+      ['tcp:10.20.0.5:1002>10.20.0.9:104', null],
+      ['tcp:10.20.0.5:1003>10.20.0.9:104', innerMacs.src],
+    ]);
+    expect(decoder.stats().flows).toBe(3);
+    expect(ofKind(events, 'host').map((h) => `${h.mac} ${h.ip ?? ''}`)).toEqual([`${innerMacs.src} 10.20.0.5`]);
   });
 
   it('counts and skips what it does not decode', () => {

@@ -22,6 +22,8 @@ export interface DecoderLimits extends CaptureLimits, FlowLimits {
   readonly fragments: FragmentLimits;
   /** Distinct (MAC, IP) pairs and BLE advertisers remembered for de-duplication. */
   readonly maxHosts: number;
+  /** decode-error events passed on per code (all are counted in `stats().decodeErrors`). */
+  readonly maxErrorEventsPerCode: number;
 }
 
 export const DEFAULT_DECODER_LIMITS: DecoderLimits = {
@@ -29,6 +31,7 @@ export const DEFAULT_DECODER_LIMITS: DecoderLimits = {
   ...DEFAULT_FLOW_LIMITS,
   fragments: DEFAULT_FRAGMENT_LIMITS,
   maxHosts: 65_536,
+  maxErrorEventsPerCode: 1000,
 };
 
 export interface DecoderOptions {
@@ -82,6 +85,7 @@ function checkLimits(l: DecoderLimits): void {
     ['maxFlowBufferBytes', l.maxFlowBufferBytes],
     ['maxTotalBufferBytes', l.maxTotalBufferBytes],
     ['maxHosts', l.maxHosts],
+    ['maxErrorEventsPerCode', l.maxErrorEventsPerCode],
     ['fragments.maxDatagrams', l.fragments.maxDatagrams],
     ['fragments.maxFragments', l.fragments.maxFragments],
     ['fragments.maxBytes', l.fragments.maxBytes],
@@ -121,8 +125,16 @@ class WireDecoder implements Decoder {
     checkLimits(limits);
     this.maxHosts = limits.maxHosts;
     const sink = options.sink;
+    const perCode = new Map<string, number>();
+    const cap = limits.maxErrorEventsPerCode;
     this.emit = (event) => {
-      if (event.kind === 'decode-error') this.errors++;
+      if (event.kind === 'decode-error') {
+        // Every error is counted; a flood of one code (a hostile capture) is not all passed on.
+        this.errors++;
+        const n = (perCode.get(event.code) ?? 0) + 1;
+        perCode.set(event.code, n);
+        if (n > cap) return;
+      }
       sink(event);
     };
     this.flows = new FlowTable(this.emit, options.decoders ?? [], limits);
@@ -154,7 +166,7 @@ class WireDecoder implements Decoder {
     if (this.ended) return;
     this.ended = true;
     this.reader.end();
-    this.flows.end(this.lastTs);
+    this.flows.end();
   }
 
   private packet(p: CapturedPacket): void {

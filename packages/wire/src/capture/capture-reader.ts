@@ -50,6 +50,8 @@ export class CaptureReader {
 
   push(chunk: Uint8Array): void {
     if (this.failed || this.ended) return;
+    // A Node Buffer's subarray builds a Buffer; views of a plain Uint8Array are cheaper.
+    if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let off = 0;
     const len = chunk.length;
     while (off < len && !this.failedFatally) {

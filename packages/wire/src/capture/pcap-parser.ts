@@ -41,12 +41,15 @@ export class PcapParser implements FormatParser {
 
   private readonly probeNeeded: boolean;
 
+  private view: DataView | null = null;
+  private viewOf: Uint8Array | null = null;
+
   private u32(b: Uint8Array, o: number): number {
-    const a = b[o] ?? 0;
-    const c = b[o + 1] ?? 0;
-    const d = b[o + 2] ?? 0;
-    const e = b[o + 3] ?? 0;
-    return this.le ? (a | (c << 8) | (d << 16) | (e << 24)) >>> 0 : ((a << 24) | (c << 16) | (d << 8) | e) >>> 0;
+    if (this.viewOf !== b || this.view === null) {
+      this.viewOf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    return this.view.getUint32(o, this.le);
   }
 
   parse(buf: Uint8Array, off: number, end: number, abs: number, final: boolean): number {

@@ -127,16 +127,19 @@ export class FlowTable {
       this.nextSweep = ts + SWEEP_EVERY;
     }
     const proto = s.proto;
+    // Transport and IP version: an IPv4 flow never matches an IPv6 one with the same words.
+    const protoKey = proto | (s.ipVersion << 8);
     const vlanKey = s.vlanCount === 0 ? 0 : s.vlanKey();
+    // 30 bits: a small integer for V8 (no boxed number per lookup).
     const hash =
       (endpointHash(s.s0, s.s1, s.s2, s.s3, s.sport) ^
         endpointHash(s.d0, s.d1, s.d2, s.d3, s.dport) ^
-        mix(proto, vlanKey)) |
-      0;
+        mix(protoKey, vlanKey)) &
+      0x3fffffff;
     let f = this.buckets.get(hash) ?? null;
     let toServer = true;
     while (f !== null) {
-      if (f.proto === proto && f.vlanKey === vlanKey) {
+      if (f.protoKey === protoKey && f.vlanKey === vlanKey) {
         if (
           f.cport === s.sport &&
           f.sport === s.dport &&
@@ -234,16 +237,35 @@ export class FlowTable {
     const id = `${transport}:${fmt(cip, cport)}>${fmt(sip, sport)}${vlans === undefined ? '' : `@${vlans.join('.')}`}`;
     const info: FlowInfo =
       vlans === undefined ? { id, transport, client, server } : { id, transport, client, server, vlans };
-    const f = new Flow(hash, s.proto, vlanKey, c0, c1, c2, c3, cport, s0, s1, s2, s3, sport, info, s.ts);
+    const f = new Flow(
+      hash,
+      s.proto | (s.ipVersion << 8),
+      vlanKey,
+      c0,
+      c1,
+      c2,
+      c3,
+      cport,
+      s0,
+      s1,
+      s2,
+      s3,
+      sport,
+      info,
+      s.ts,
+    );
     f.bucketNext = this.buckets.get(hash) ?? null;
     this.buckets.set(hash, f);
     this.created++;
     if (s.proto === TCP) {
-      f.toServer = new TcpStream(this.output(f, 'toServer'), this.budget, this.limits.maxFlowBufferBytes);
-      f.toClient = new TcpStream(this.output(f, 'toClient'), this.budget, this.limits.maxFlowBufferBytes);
       f.factory = this.tcpByPort.get(sport) ?? this.tcpByPort.get(cport) ?? null;
       if (f.factory !== null && f.factory.createTcp === undefined) f.factory = null;
       if (f.factory === null && this.detectors.length === 0) f.appDone = true;
+      else {
+        // Streams only for flows a decoder may read.
+        f.toServer = new TcpStream(this.output(f, 'toServer'), this.budget, this.limits.maxFlowBufferBytes);
+        f.toClient = new TcpStream(this.output(f, 'toClient'), this.budget, this.limits.maxFlowBufferBytes);
+      }
     } else {
       f.factory = this.udpByPort.get(sport) ?? this.udpByPort.get(cport) ?? null;
       if (f.factory?.decodeUdp === undefined) {
@@ -261,7 +283,19 @@ export class FlowTable {
       },
       gap: (length, ts) => {
         const app = f.app;
-        if (app === null || f.appDone) return;
+        if (app === null) {
+          // Content detection cannot look across a hole: this direction is done probing.
+          if (dir === 'toServer') {
+            f.probeToServer = null;
+            f.probedToServer = true;
+          } else {
+            f.probeToClient = null;
+            f.probedToClient = true;
+          }
+          if (f.probedToServer && f.probedToClient && f.factory === null) f.appDone = true;
+          return;
+        }
+        if (f.appDone) return;
         try {
           app.onGap(dir, length, ts);
         } catch (e) {
@@ -372,16 +406,28 @@ export class FlowTable {
 
   private tcp(f: Flow, s: PacketState, toServer: boolean): void {
     const flags = s.tcpFlags;
+    if (flags & SYN) f.handshake = true;
+    if (f.appDone) {
+      // Nobody will read this flow's bytes: no reassembly, only FIN/RST to end it.
+      if (flags & FIN) {
+        if (toServer) f.finToServer = true;
+        else f.finToClient = true;
+      }
+      if (flags & RST || (f.finToServer && f.finToClient)) {
+        this.finish(f, s.ts);
+        this.live.closed.touch(f);
+      }
+      return;
+    }
     const stream = toServer ? f.toServer : f.toClient;
     if (stream === null) return;
     let seq = s.seq;
     if (flags & SYN) {
-      f.handshake = true;
       stream.syn(seq);
       seq = (seq + 1) >>> 0;
     }
     if (s.payloadDeclared > 0 || flags & FIN) {
-      const forced = stream.segment(seq, s.payload, s.payloadDeclared, (flags & FIN) !== 0, s.ts);
+      const forced = stream.segment(seq, s.payload(), s.payloadDeclared, (flags & FIN) !== 0, s.ts);
       if (forced && !f.bufferLimitReported) {
         f.bufferLimitReported = true;
         this.emit({
@@ -395,6 +441,12 @@ export class FlowTable {
         });
       }
     }
+    if (flags & FIN) {
+      if (toServer) f.finToServer = true;
+      else f.finToClient = true;
+    }
+    // A decoder may have failed or given up during this segment.
+    if (f.readsNothing()) this.release(f);
     if (flags & RST || (f.toServer?.closed === true && f.toClient?.closed === true)) {
       this.finish(f, s.ts);
       this.live.closed.touch(f);
@@ -408,10 +460,16 @@ export class FlowTable {
     if (factory?.decodeUdp === undefined) return;
     f.identified = true;
     try {
-      factory.decodeUdp(this.context(f), toServer ? 'toServer' : 'toClient', s.payload, s.ts);
+      factory.decodeUdp(this.context(f), toServer ? 'toServer' : 'toClient', s.payload(), s.ts);
     } catch (e) {
       this.decoderFailed(f, e, s.ts);
     }
+  }
+
+  /** A flow that no decoder reads any more gives its held bytes back. */
+  private release(f: Flow): void {
+    f.toServer?.discard();
+    f.toClient?.discard();
   }
 
   /** Total buffer bound reached: give up holes of the least recently used flows that hold bytes. */
@@ -507,10 +565,10 @@ export class FlowTable {
         detail: `more than ${String(this.limits.maxFlows)} flows at once; the least recently used are ended early (reported once)`,
       });
     }
-    this.remove(oldest, ts);
+    this.remove(oldest, oldest.lastTs);
   }
 
-  /** Ends flows idle beyond their timeout. */
+  /** Ends flows idle beyond their timeout (their flow-end carries their last packet's time). */
   sweep(ts: Micros): void {
     const pairs: [FlowList, number][] = [
       [this.live.closed, this.limits.closedLingerMicros],
@@ -518,14 +576,14 @@ export class FlowTable {
       [this.live.tcp, this.limits.tcpIdleMicros],
     ];
     for (const [list, timeout] of pairs) {
-      for (let f = list.tail; f !== null && ts - f.lastTs > timeout; f = list.tail) this.remove(f, ts);
+      for (let f = list.tail; f !== null && ts - f.lastTs > timeout; f = list.tail) this.remove(f, f.lastTs);
     }
   }
 
-  /** End of capture: ends every flow, oldest first. */
-  end(ts: Micros): void {
+  /** End of capture: ends every flow, oldest first, each at its last packet's time. */
+  end(): void {
     for (const list of [this.live.closed, this.live.udp, this.live.tcp]) {
-      for (let f = list.tail; f !== null; f = list.tail) this.remove(f, Math.max(ts, f.lastTs));
+      for (let f = list.tail; f !== null; f = list.tail) this.remove(f, f.lastTs);
     }
   }
 }

@@ -36,10 +36,13 @@ export class Flow {
   hostClient = false;
   hostServer = false;
   bufferLimitReported = false;
+  finToServer = false;
+  finToClient = false;
 
   constructor(
     readonly hash: number,
-    readonly proto: number,
+    /** Transport protocol | IP version << 8. */
+    readonly protoKey: number,
     readonly vlanKey: number,
     readonly c0: number,
     readonly c1: number,
@@ -55,6 +58,11 @@ export class Flow {
     readonly firstTs: Micros,
   ) {
     this.lastTs = firstTs;
+  }
+
+  /** No decoder reads this flow (read through a call, as it changes under callbacks). */
+  readsNothing(): boolean {
+    return this.appDone;
   }
 
   get buffered(): number {

@@ -95,10 +95,11 @@ export class TcpStream {
 
   /** Delivers held ranges that now continue the stream. */
   private drain(ts: Micros): void {
-    for (;;) {
-      const r = this.ranges[0];
-      if (r === undefined || r.start > this.base) return;
-      this.ranges.shift();
+    const ranges = this.ranges;
+    let k = 0;
+    for (; k < ranges.length; k++) {
+      const r = ranges[k];
+      if (r === undefined || r.start > this.base) break;
       this.buffered -= r.data.length;
       this.budget.used -= r.data.length;
       const end = r.start + r.data.length;
@@ -107,6 +108,7 @@ export class TcpStream {
         this.base = end;
       }
     }
+    if (k > 0) ranges.splice(0, k);
   }
 
   /** Gives up holes until at most `target` bytes are held. */
@@ -121,6 +123,13 @@ export class TcpStream {
       this.drain(ts);
     }
     this.checkFin();
+  }
+
+  /** Drops everything held without delivering it (nobody reads this stream any more). */
+  discard(): void {
+    this.budget.used -= this.buffered;
+    this.buffered = 0;
+    this.ranges.length = 0;
   }
 
   /** End of the stream (FIN/RST, timeout, end of capture): deliver everything held, holes as gaps. */

@@ -21,6 +21,7 @@ export const LINKTYPE_LINUX_SLL2 = 276;
 export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
 export const ETHERTYPE_IPV6 = 0x86dd;
+export const ETHERTYPE_PPPOE_SESSION = 0x8864;
 
 /** What a link decoder made of a frame. */
 export const LinkResult = {

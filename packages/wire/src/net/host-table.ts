@@ -6,6 +6,9 @@
  */
 import type { HostEvent, Micros, WireEvent } from '../events.js';
 
+// Second hex digit of the first octet odd: 1 3 5 7 9 b d f.
+const GROUP_FIRST_OCTET = new Set([0x31, 0x33, 0x35, 0x37, 0x39, 0x62, 0x64, 0x66]);
+
 export class HostTable {
   private readonly seen = new Set<string>();
 
@@ -20,10 +23,9 @@ export class HostTable {
 
   /** Reports (mac, ip) unless seen; ignores unspecified, broadcast and multicast MACs. */
   observe(mac: string, ip: string, via: HostEvent['via'], ts: Micros, vlans: readonly number[] | undefined): void {
-    if (mac === '00:00:00:00:00:00' || mac === 'ff:ff:ff:ff:ff:ff') return;
-    // Group bit of the first octet: multicast sources do not exist.
-    if ((parseInt(mac.slice(0, 2), 16) & 1) === 1) return;
-    const key = `${mac}|${ip}`;
+    // Group bit of the first octet (broadcast, multicast): no such source exists.
+    if (GROUP_FIRST_OCTET.has(mac.charCodeAt(1)) || mac === '00:00:00:00:00:00') return;
+    const key = mac + ip;
     if (this.seen.has(key)) return;
     if (this.seen.size >= this.maxHosts) {
       const oldest = this.seen.values().next();

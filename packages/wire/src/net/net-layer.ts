@@ -1,13 +1,21 @@
 /**
  * @module net-layer
  * IPv4 (options, fragments), IPv6 (hop-by-hop, routing, fragment, destination options, AH), ARP,
+ * tunnels (IP-in-IP, 6in4, GRE with ERSPAN I/II/III, VXLAN),
  * ICMP and ICMPv6 neighbour discovery, TCP and UDP headers; TCP and UDP packets go on to the flow
  * table. Checksums are not verified (offloading makes captured checksums unreliable).
  */
 import { formatIpv4, formatIpv6, formatMac } from '../bytes.js';
 import type { WireEvent } from '../events.js';
 import type { FlowTable } from '../flow/flow-table.js';
-import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link-types.js';
+import { decodeEthernet } from '../link/ethernet.js';
+import {
+  ETHERTYPE_ARP,
+  ETHERTYPE_IPV4,
+  ETHERTYPE_IPV6,
+  ETHERTYPE_PPPOE_SESSION,
+  LinkResult,
+} from '../link/link-types.js';
 import { FragmentReassembler, type FragmentLimits } from './ip-fragments.js';
 import { HostTable } from './host-table.js';
 import type { PacketState } from './packet-state.js';
@@ -15,6 +23,11 @@ import type { PacketState } from './packet-state.js';
 const TCP = 6;
 const UDP = 17;
 const ICMPV6 = 58;
+const IPIP = 4;
+const IPV6_IN_IP = 41;
+const GRE = 47;
+const VXLAN_PORT = 4789;
+const MAX_TUNNELS = 3;
 const MAX_EXTENSION_HEADERS = 16;
 
 export interface NetCounters {
@@ -29,6 +42,8 @@ export interface NetCounters {
 export class NetLayer {
   readonly hosts: HostTable;
   readonly fragments: FragmentReassembler;
+  /** The last (MAC, IP) pair checked for a packet outside any flow. */
+  private readonly last = new Float64Array(6).fill(-1);
   readonly counters: NetCounters = { ipv4: 0, ipv6: 0, arp: 0, icmp: 0, otherNetwork: 0, fragments: 0 };
 
   constructor(
@@ -57,9 +72,27 @@ export class NetLayer {
       case ETHERTYPE_ARP:
         this.arp(s);
         return;
+      case ETHERTYPE_PPPOE_SESSION:
+        this.pppoe(s);
+        return;
       default:
         this.counters.otherNetwork++;
     }
+  }
+
+  /** PPPoE session: 6-byte header, then the PPP protocol (IPv4 0x0021, IPv6 0x0057). */
+  private pppoe(s: PacketState): void {
+    const b = s.data;
+    const o = s.l3Off;
+    if (o + 8 > b.length) {
+      this.malformed(s, 'pppoe', o, 'PPPoE header cut short');
+      return;
+    }
+    const ppp = ((b[o + 6] ?? 0) << 8) | (b[o + 7] ?? 0);
+    s.l3Off = o + 8;
+    if (ppp === 0x0021) this.ipv4(s);
+    else if (ppp === 0x0057) this.ipv6(s);
+    else this.counters.otherNetwork++;
   }
 
   private arp(s: PacketState): void {
@@ -70,8 +103,17 @@ export class NetLayer {
       this.malformed(s, 'arp', o, 'ARP packet shorter than 28 bytes');
       return;
     }
-    // Ethernet/IPv4 ARP only: htype 1, ptype 0x0800, hlen 6, plen 4.
-    if (b[o] !== 0 || b[o + 1] !== 1 || b[o + 2] !== 8 || b[o + 3] !== 0 || b[o + 4] !== 6 || b[o + 5] !== 4) return;
+    // IPv4 over 48-bit MACs only: htype 1 (Ethernet) or 6 (IEEE 802), ptype 0x0800, hlen 6, plen 4.
+    const htype = b[o + 1];
+    if (
+      b[o] !== 0 ||
+      (htype !== 1 && htype !== 6) ||
+      b[o + 2] !== 8 ||
+      b[o + 3] !== 0 ||
+      b[o + 4] !== 6 ||
+      b[o + 5] !== 4
+    )
+      return;
     const op = ((b[o + 6] ?? 0) << 8) | (b[o + 7] ?? 0);
     const vlans = s.vlanList();
     const spa = u32(b, o + 14);
@@ -278,7 +320,9 @@ export class NetLayer {
       s.dport = ((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0);
       s.seq = u32(b, off + 4);
       s.tcpFlags = b[off + 13] ?? 0;
-      s.payload = b.subarray(off + doff, end);
+      s.payloadBuf = b;
+      s.payloadOff = off + doff;
+      s.payloadEnd = end;
       s.payloadDeclared = Math.max(0, declaredEnd - off - doff);
       this.flowPacket(s);
       return;
@@ -294,9 +338,32 @@ export class NetLayer {
       const uend = ulen >= 8 ? Math.min(end, off + ulen) : end;
       s.tcpFlags = 0;
       s.seq = 0;
-      s.payload = b.subarray(off + 8, uend);
-      s.payloadDeclared = ulen >= 8 ? ulen - 8 : s.payload.length;
+      s.payloadBuf = b;
+      s.payloadOff = off + 8;
+      s.payloadEnd = Math.max(off + 8, uend);
+      s.payloadDeclared = ulen >= 8 ? ulen - 8 : s.payloadEnd - s.payloadOff;
+      if (
+        s.dport === VXLAN_PORT &&
+        s.tunnelDepth < MAX_TUNNELS &&
+        off + 16 <= uend &&
+        ((b[off + 8] ?? 0) & 0x08) !== 0
+      ) {
+        // VXLAN: an Ethernet frame after the 8-byte VXLAN header.
+        this.innerEthernet(s, b, off + 16, uend);
+        return;
+      }
       this.flowPacket(s);
+      return;
+    }
+    if ((proto === IPIP || proto === IPV6_IN_IP) && s.tunnelDepth < MAX_TUNNELS) {
+      // IP in IP / 6in4: decode the inner packet; the link's MACs belong to the tunnel, not to it.
+      this.tunnelTo(s, b, off, end);
+      if (proto === IPIP) this.ipv4(s);
+      else this.ipv6(s);
+      return;
+    }
+    if (proto === GRE && s.tunnelDepth < MAX_TUNNELS) {
+      this.gre(s, b, off, end);
       return;
     }
     this.counters.icmp += proto === 1 || proto === ICMPV6 ? 1 : 0;
@@ -319,8 +386,91 @@ export class NetLayer {
     if (s.srcMacOff < 0) return;
     const v6 = s.ipVersion === 6;
     if (v6 ? (s.s0 | s.s1 | s.s2 | s.s3) === 0 : s.s3 === 0) return;
+    if (srcIp === null) {
+      // Packets outside flows (ICMP, ESP, GRE…): skip the text work when the pair repeats the last one.
+      const b = s.data;
+      const m = s.srcMacOff;
+      const macHi = ((b[m] ?? 0) << 8) | (b[m + 1] ?? 0);
+      const macLo =
+        (((b[m + 2] ?? 0) << 24) | ((b[m + 3] ?? 0) << 16) | ((b[m + 4] ?? 0) << 8) | (b[m + 5] ?? 0)) >>> 0;
+      const l = this.last;
+      if (l[0] === macHi && l[1] === macLo && l[2] === s.s0 && l[3] === s.s1 && l[4] === s.s2 && l[5] === s.s3) return;
+      l[0] = macHi;
+      l[1] = macLo;
+      l[2] = s.s0;
+      l[3] = s.s1;
+      l[4] = s.s2;
+      l[5] = s.s3;
+    }
     const ip = srcIp ?? (v6 ? formatIpv6(s.s0, s.s1, s.s2, s.s3) : formatIpv4(s.s3));
     this.hosts.observe(formatMac(s.data, s.srcMacOff), ip, 'ip', s.ts, s.vlanList());
+  }
+
+  /**
+   * GRE (RFC 2784/2890): IPv4, IPv6, transparent Ethernet bridging, and ERSPAN types I, II and III
+   * (how switches mirror traffic to a remote sensor).
+   */
+  private gre(s: PacketState, b: Uint8Array, off: number, end: number): void {
+    if (off + 4 > end) {
+      this.malformed(s, 'gre', off, 'GRE header cut short');
+      return;
+    }
+    const flags = b[off] ?? 0;
+    if (((b[off + 1] ?? 0) & 0x07) !== 0 || flags & 0x40) {
+      this.counters.otherNetwork++; // enhanced GRE (PPTP) or source routing
+      return;
+    }
+    const type = ((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0);
+    const seq = (flags & 0x10) !== 0;
+    let p = off + 4 + (flags & 0x80 ? 4 : 0) + (flags & 0x20 ? 4 : 0) + (seq ? 4 : 0);
+    if (p > end) {
+      this.malformed(s, 'gre', off, 'GRE options cut short');
+      return;
+    }
+    switch (type) {
+      case ETHERTYPE_IPV4:
+      case ETHERTYPE_IPV6:
+        this.tunnelTo(s, b, p, end);
+        if (type === ETHERTYPE_IPV4) this.ipv4(s);
+        else this.ipv6(s);
+        return;
+      case 0x6558: // transparent Ethernet bridging
+        this.innerEthernet(s, b, p, end);
+        return;
+      case 0x88be: // ERSPAN type II (8-byte header), or type I without a sequence number (none)
+        this.innerEthernet(s, b, seq ? p + 8 : p, end);
+        return;
+      case 0x22eb: {
+        // ERSPAN type III: 12 bytes, 8 more with the optional platform sub-header (O bit)
+        if (p + 12 > end) return;
+        p += 12 + ((b[p + 11] ?? 0) & 0x01 ? 8 : 0);
+        this.innerEthernet(s, b, p, end);
+        return;
+      }
+      default:
+        this.counters.otherNetwork++;
+    }
+  }
+
+  /** Continues with a tunnelled network packet at `off`: the outer link's MACs and VLANs are not its own. */
+  private tunnelTo(s: PacketState, b: Uint8Array, off: number, end: number): void {
+    s.tunnelDepth++;
+    s.srcMacOff = -1;
+    s.dstMacOff = -1;
+    s.vlanCount = 0;
+    s.data = b.subarray(0, end);
+    s.l3Off = off;
+  }
+
+  /** A tunnelled Ethernet frame at `off` (VXLAN, GRE bridging, ERSPAN). */
+  private innerEthernet(s: PacketState, b: Uint8Array, off: number, end: number): void {
+    if (off >= end) return;
+    s.tunnelDepth++;
+    s.vlanCount = 0;
+    s.etherType = 0;
+    s.data = b.subarray(off, end);
+    if (decodeEthernet(s) === LinkResult.Network) this.network(s);
+    else this.counters.otherNetwork++;
   }
 
   /** ICMPv6 neighbour discovery: solicitations and router adverts name the sender's MAC, adverts the target's. */

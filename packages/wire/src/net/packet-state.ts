@@ -19,6 +19,8 @@ export class PacketState {
   readonly vlans: number[] = new Array<number>(MAX_VLANS).fill(0);
   /** Ethertype of the network layer (0x0800, 0x86dd, 0x0806…), 0 when none. */
   etherType = 0;
+  /** IP-in-IP nesting of the packet decoded so far. */
+  tunnelDepth = 0;
   l3Off = 0;
   l3End = 0;
   ipVersion = 0;
@@ -37,9 +39,18 @@ export class PacketState {
   dport = 0;
   tcpFlags = 0;
   seq = 0;
-  /** Transport payload as captured, and its declared length (more when the snap length cut it). */
-  payload: Uint8Array = EMPTY;
+  /**
+   * Transport payload as captured: `payloadBuf[payloadOff, payloadEnd)` (a view is made only when a
+   * decoder needs one), and its declared length (more when the snap length cut it).
+   */
+  payloadBuf: Uint8Array = EMPTY;
+  payloadOff = 0;
+  payloadEnd = 0;
   payloadDeclared = 0;
+
+  payload(): Uint8Array {
+    return this.payloadBuf.subarray(this.payloadOff, this.payloadEnd);
+  }
 
   reset(data: Uint8Array, ts: Micros): void {
     this.data = data;
@@ -48,6 +59,7 @@ export class PacketState {
     this.dstMacOff = -1;
     this.vlanCount = 0;
     this.etherType = 0;
+    this.tunnelDepth = 0;
     this.l3Off = 0;
     this.l3End = data.length;
   }
