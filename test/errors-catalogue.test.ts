@@ -7,6 +7,7 @@ import { CLI_ERROR_CODES } from '@ward/cli';
 import { CORE_ERROR_CODES } from '@ward/core';
 import { LEDGER_ERROR_CODES } from '@ward/ledger';
 import { AUTH_ERROR_CODES, SERVER_ERROR_CODES, statusOf } from '@ward/server';
+import { SENSOR_ERROR_CODES } from '@ward/sensor';
 import { STORE_ERROR_CODES } from '@ward/store';
 import { WIRE_ERROR_CODES } from '@ward/wire';
 import { WIRE_APP_ERROR_CODES } from '@ward/wire';
@@ -36,6 +37,7 @@ const codes = [
   ...LEDGER_ERROR_CODES,
   ...WIRE_ERROR_CODES,
   ...WIRE_APP_ERROR_CODES,
+  ...SENSOR_ERROR_CODES,
 ];
 
 describe('docs/errors.md', () => {

@@ -13,6 +13,8 @@ import { tokenCommand } from './commands/token.js';
 import { userCommand } from './commands/user.js';
 import { ledgerCommand } from './commands/ledger.js';
 import { witnessCommand } from './commands/witness.js';
+import { scanCommand } from './commands/scan.js';
+import { sensorCommand } from './commands/sensor.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from './errors.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -35,6 +37,8 @@ export function createProgram(io: CliIo, hooks: RunHooks = {}): Command {
   tokenCommand(program, io);
   ledgerCommand(program, io);
   witnessCommand(program, io);
+  scanCommand(program, io);
+  sensorCommand(program, io);
   return program;
 }
 

@@ -12,6 +12,7 @@ export { StoreError, STORE_ERROR_CODES } from './errors.js';
 export type { StoreErrorCode } from './errors.js';
 export { LOCK_FILE } from './lock.js';
 export type { MigrationReport } from './migrate.js';
+export type { ObservationRow, ObservationRepository, ObservationFilter, RecordResult } from './observation-repo.js';
 export type {
   Store,
   StoreKind,

@@ -7,6 +7,7 @@ import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/co
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { StoreError, toStoreError } from './errors.js';
 import { migrateToLatest, type MigrationReport } from './migrate.js';
+import { KyselyObservations, type ObservationRepository } from './observation-repo.js';
 import type { ApiTokensTable, Database, DevicesTable, SessionsTable, UsersTable } from './schema.js';
 import type {
   LedgerBatch,
@@ -604,6 +605,7 @@ export class KyselyStore implements Store {
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
   readonly ledger: LedgerRepository;
+  readonly observations: ObservationRepository;
   #closed = false;
 
   constructor(
@@ -622,6 +624,7 @@ export class KyselyStore implements Store {
     this.sessions = new Sessions(db);
     this.devices = new Devices(db);
     this.ledger = options.ledger ?? new KyselyLedger(db);
+    this.observations = new KyselyObservations(db);
   }
 
   migrate(): Promise<MigrationReport> {

@@ -78,6 +78,16 @@ export interface LedgerStateTable {
   size: number;
 }
 
+export interface ObservationsTable {
+  id: string;
+  device_key: string;
+  kind: string;
+  value: string;
+  first_seen: string;
+  last_seen: string;
+  source: string;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -88,4 +98,5 @@ export interface Database {
   ledger_records: LedgerRecordsTable;
   ledger_checkpoints: LedgerCheckpointsTable;
   ledger_state: LedgerStateTable;
+  observations: ObservationsTable;
 }

@@ -5,6 +5,7 @@
  */
 import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
 import type { MigrationReport } from './migrate.js';
+import type { ObservationRepository } from './observation-repo.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -194,6 +195,7 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
   readonly ledger: LedgerRepository;
+  readonly observations: ObservationRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
   ping(): Promise<void>;
