@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, redactUrl } from './postgres.js';
+import { describeInventoryConformance } from './inventory.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const url = process.env.WARD_TEST_PG_URL;
@@ -28,6 +29,7 @@ if (url === undefined || url === '') {
   });
 
   describeStoreConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
+  describeInventoryConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
 
   describe('PostgreSQL backend', () => {
     it('rolls a failed migration back', async () => {
@@ -66,7 +68,11 @@ if (url === undefined || url === '') {
         const store = await openPostgresStore({ url: dbUrl.toString() });
         try {
           expect(store.location).toContain('(schema public)');
-          expect((await store.migrate()).applied).toEqual(['0001-accounts-and-devices', '0002-ledger']);
+          expect((await store.migrate()).applied).toEqual([
+            '0001-accounts-and-devices',
+            '0002-ledger',
+            '0003-inventory',
+          ]);
           expect((await store.migrate()).applied).toEqual([]);
           await store.users.create({
             id: 'u1',

@@ -4,6 +4,7 @@
  * conformance suite (`store.suite.ts`) runs against each. Nothing outside this package speaks SQL.
  */
 import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
+import type { InventoryRepository } from './inventory-repo.js';
 import type { MigrationReport } from './migrate.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -193,6 +194,8 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
+  /** The device inventory with provenance (`inventory-repo.ts`); `devices` is its minimal view. */
+  readonly inventory: InventoryRepository;
   readonly ledger: LedgerRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
