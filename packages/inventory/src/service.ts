@@ -23,7 +23,11 @@ import type {
   Page,
   Store,
 } from '@ward/store';
+import { csvHeader, deviceToCsvLine } from './csv-export.js';
 import { observationOfDiscovery } from './discovery.js';
+import { devicesToFhirBundle } from './fhir-export.js';
+import { checkMappingName, importFile, type ImportOptions, type ImportReport } from './import-file.js';
+import { parseMapping, type ColumnMapping } from './mapping.js';
 import { InventoryError } from './errors.js';
 import { FIELD_NAMES, type FieldName, type Json } from './fields.js';
 import { readFieldInput } from './field-input.js';
@@ -176,6 +180,45 @@ export class InventoryService {
   /** Retires a device: its record and history stay. */
   retire(id: string, userId: string): Promise<InventoryDevice> {
     return this.edit(id, { lifecycle: 'retired' }, userId);
+  }
+
+  /** Imports one file (CSV, TSV, FHIR JSON/XML): see `importFile`. */
+  import(text: string, options: ImportOptions): Promise<ImportReport> {
+    return importFile(this, text, options);
+  }
+
+  /** Saves (or replaces) a named CSV column mapping. */
+  async saveMapping(name: string, mapping: unknown): Promise<ColumnMapping> {
+    const parsed = parseMapping(mapping);
+    const at = this.#now();
+    await this.store.inventory.saveMapping({
+      name: checkMappingName(name),
+      mapping: JSON.stringify(parsed),
+      createdAt: at,
+      updatedAt: at,
+    });
+    return parsed;
+  }
+
+  async listMappings(): Promise<{ name: string; mapping: ColumnMapping; updatedAt: string }[]> {
+    return (await this.store.inventory.listMappings()).map((m) => ({
+      name: m.name,
+      mapping: parseMapping(m.mapping),
+      updatedAt: m.updatedAt,
+    }));
+  }
+
+  /** The devices matching `query` as a FHIR R4 collection Bundle. */
+  async exportFhir(query: Omit<InventoryListQuery, 'limit' | 'cursor'> = {}): Promise<Record<string, unknown>> {
+    const devices: InventoryDevice[] = [];
+    for await (const d of this.all(query)) devices.push(d);
+    return devicesToFhirBundle(devices, this.#now());
+  }
+
+  /** The devices matching `query` as CSV, line by line (header first). */
+  async *exportCsv(query: Omit<InventoryListQuery, 'limit' | 'cursor'> = {}): AsyncGenerator<string> {
+    yield csvHeader();
+    for await (const d of this.all(query)) yield deviceToCsvLine(d);
   }
 
   async get(id: string): Promise<InventoryDevice | undefined> {

@@ -6,7 +6,7 @@
  * package computes and does no merging of its own. Writes happen inside `transaction`, so an
  * import commits all of its rows or none.
  */
-import { CRITICALITIES } from '@ward/core';
+import { CRITICALITIES, isWardError } from '@ward/core';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { StoreError, toStoreError } from './errors.js';
 import type { Database, DevicesTable } from './schema.js';
@@ -334,14 +334,18 @@ export class KyselyInventory extends Reader implements InventoryRepository {
     super(db);
   }
 
-  transaction<T>(fn: (tx: InventoryTransaction) => Promise<T>): Promise<T> {
-    return guard('inventory transaction', () =>
-      this.db.transaction().execute(async (trx: Transaction<Database>) => {
+  async transaction<T>(fn: (tx: InventoryTransaction) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction().execute(async (trx: Transaction<Database>) => {
         // One inventory writer at a time, so two imports never both create the same device.
         if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(7405)`.execute(trx);
         return fn(new Tx(trx));
-      }),
-    );
+      });
+    } catch (error) {
+      // The caller's own coded errors pass through (rolled back); driver errors are wrapped.
+      if (isWardError(error)) throw error;
+      throw toStoreError(error, 'inventory transaction');
+    }
   }
 
   get(id: string): Promise<InventoryRow | undefined> {
@@ -393,9 +397,7 @@ export class KyselyInventory extends Reader implements InventoryRepository {
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       const nextCursor =
-        rows.length > query.limit && last !== undefined
-          ? encodeCursor(sort, order, last[column], last.id)
-          : null;
+        rows.length > query.limit && last !== undefined ? encodeCursor(sort, order, last[column], last.id) : null;
       return { items: page.map(toRow), nextCursor };
     });
   }

@@ -3,6 +3,7 @@
  * Conformance of the inventory repository: the same tests on every backend. Called from the
  * backends' test files with a factory that opens a fresh, empty store.
  */
+import { WardError } from '@ward/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InventoryListQuery, InventoryRow, InventorySort } from './inventory-repo.js';
 import type { Store } from './store.js';
@@ -113,9 +114,9 @@ export function describeInventoryConformance(label: string, open: () => Promise<
       await expect(
         store.inventory.transaction(async (tx) => {
           await tx.write({ inserts: [row(1)], updates: [], identifiers: [], history: [] });
-          throw new Error('a bad row');
+          throw new WardError('TEST_BAD_ROW', 'a bad row');
         }),
-      ).rejects.toThrow();
+      ).rejects.toMatchObject({ code: 'TEST_BAD_ROW' });
       expect(await store.inventory.get(row(1).id)).toBeUndefined();
     });
 
