@@ -164,8 +164,13 @@ function observationOf(
   const location = isObj(r.location) ? str(r.location.display) : undefined;
   if (manufacturer !== undefined) fields.manufacturer = manufacturer;
   if (model !== undefined) fields.model = model;
-  if (name !== undefined) fields.name = name;
-  else if (codeableText(r.type) !== undefined) fields.name = codeableText(r.type) ?? null;
+  // A name people can tell apart: the Device's own, else its type, else its first identifier.
+  const firstIdentifier = list(r.identifier)
+    .map((x) => str(x.value))
+    .find((x) => x !== undefined);
+  const fallback = codeableText(r.type) ?? (firstIdentifier === undefined ? undefined : `Device ${firstIdentifier}`);
+  const shown = name ?? fallback ?? (id === undefined ? undefined : `Device ${id}`);
+  if (shown !== undefined) fields.name = shown;
   if (type !== undefined) fields.type = type;
   if (firmware !== undefined) fields.firmwareVersion = firmware;
   if (serial !== undefined) fields.serialNumber = serial;

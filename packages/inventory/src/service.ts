@@ -108,6 +108,8 @@ interface Working {
 }
 
 const keyText = (k: IdentifierKey): string => `${k.kind}\u0000${k.value}`;
+/** The key under which a part waits for its parent `k`. */
+const pendingKey = (k: IdentifierKey): IdentifierKey => ({ kind: 'pending-parent', value: `${k.kind}:${k.value}` });
 
 export class InventoryService {
   readonly ranking: readonly SourceKind[];
@@ -304,6 +306,8 @@ export class InventoryService {
     );
     const lookup = keysOf.flat();
     for (const o of observations) if (o.parentKey !== undefined) lookup.push(o.parentKey);
+    // Parts imported before their parent wait under a pending-parent key until the parent arrives.
+    for (const k of keysOf.flat()) lookup.push(pendingKey(k));
     const keyMap = new Map<string, string[]>();
     for (const row of await tx.findByIdentifiers(lookup)) {
       const k = keyText(row);
@@ -331,6 +335,13 @@ export class InventoryService {
     const manufacturerOf = (w: Working): string | undefined => {
       const v = resolveClaims({ manufacturer: w.claims.manufacturer ?? [] }, this.ranking).values.manufacturer?.value;
       return typeof v === 'string' ? v : undefined;
+    };
+
+    const commit = (w: Working, claims: ClaimSet, changes: readonly ClaimChange[]): void => {
+      w.claims = claims;
+      w.version += 1;
+      w.updatedAt = at;
+      w.history.push({ deviceId: w.id, version: w.version, at, source: sourceText, changes: JSON.stringify(changes) });
     };
 
     for (const [i, o] of observations.entries()) {
@@ -370,19 +381,8 @@ export class InventoryService {
         }
       }
       let fields: ObservedFields = o.fields;
-      if (o.parentKey !== undefined) {
-        const parent = keyMap.get(keyText(o.parentKey))?.[0];
-        if (parent === undefined) {
-          warnings.push({
-            ref: ref ?? `#${String(i)}`,
-            row: null,
-            field: 'parent',
-            reason: `parent ${o.parentKey.value} not found`,
-          });
-        } else {
-          fields = { ...fields, parentId: parent };
-        }
-      }
+      const parent = o.parentKey === undefined ? undefined : keyMap.get(keyText(o.parentKey))?.[0];
+      if (parent !== undefined) fields = { ...fields, parentId: parent };
       const isNew = target === undefined;
       const w: Working = target ?? {
         id: this.#newId(),
@@ -398,28 +398,52 @@ export class InventoryService {
       const { claims, changes } = applyClaims(w.claims, fields, source, at);
       if (isNew && changes.length === 0) continue;
       if (isNew) working.set(w.id, w);
-      for (const key of keys) {
+      const addKey = (key: IdentifierKey): void => {
         const k = keyText(key);
         const ids = keyMap.get(k) ?? [];
         if (!ids.includes(w.id)) {
           keyMap.set(k, [...ids, w.id]);
           w.newKeys.push({ ...key, deviceId: w.id });
         }
+      };
+      keys.forEach(addKey);
+      if (o.parentKey !== undefined && parent === undefined) {
+        addKey(pendingKey(o.parentKey));
+        warnings.push({
+          ref: ref ?? `#${String(i)}`,
+          row: null,
+          field: 'parent',
+          reason: `parent ${o.parentKey.value} not known yet: linked when it is imported`,
+        });
       }
       if (changes.length === 0) {
         outcomes.push({ ref, deviceId: w.id, outcome: 'unchanged', changes });
-        continue;
+      } else {
+        commit(w, claims, changes);
+        outcomes.push({
+          ref,
+          deviceId: w.id,
+          outcome: w.storedVersion === null && w.version === 1 ? 'created' : 'updated',
+          changes,
+        });
       }
-      w.claims = claims;
-      w.version += 1;
-      w.updatedAt = at;
-      w.history.push({ deviceId: w.id, version: w.version, at, source: sourceText, changes: JSON.stringify(changes) });
-      outcomes.push({
-        ref,
-        deviceId: w.id,
-        outcome: w.storedVersion === null && w.version === 1 ? 'created' : 'updated',
-        changes,
-      });
+      // Parts that were waiting for this device as their parent.
+      for (const key of keys) {
+        for (const childId of keyMap.get(keyText(pendingKey(key))) ?? []) {
+          const child = working.get(childId);
+          if (child === undefined || childId === w.id) continue;
+          const linked = applyClaims(child.claims, { parentId: w.id }, source, at);
+          if (linked.changes.length > 0) {
+            commit(child, linked.claims, linked.changes);
+            outcomes.push({
+              ref: `part ${childId} of ${ref ?? w.id}`,
+              deviceId: childId,
+              outcome: 'updated',
+              changes: linked.changes,
+            });
+          }
+        }
+      }
     }
 
     const inserts: InventoryRow[] = [];
