@@ -83,8 +83,9 @@ function convertComplex(node: XmlNode, typeName: string, depth: number): Record<
   if (typeof node['@_id'] === 'string') out.id = node['@_id'];
   if (typeof node['@_url'] === 'string') out.url = node['@_url'];
   for (const [name, value] of Object.entries(node)) {
-    if (name.startsWith('@_') || name === '#text' || name === 'text') continue;
+    if (name.startsWith('@_') || name === '#text') continue;
     const found = schema === undefined ? undefined : findElement(schema, name);
+    if (found?.type === 'Narrative') continue;
     if (found === undefined) {
       // Unknown to R4: keep it, so validation names it.
       out[name] = value;
