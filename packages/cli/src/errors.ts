@@ -24,6 +24,7 @@ const USAGE_CODES = new Set([
   'STORE_CONFIG_INVALID',
   'AUTH_WEAK_PASSWORD',
   'CORE_INVALID_ARGUMENT',
+  'INVENTORY_EDIT_INVALID',
 ]);
 
 export function exitCodeOf(code: string): number {
