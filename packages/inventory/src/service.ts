@@ -50,7 +50,10 @@ export interface ApplyReport {
   readonly created: number;
   readonly updated: number;
   readonly unchanged: number;
+  /** Per record, in input order; at most `MAX_OUTCOMES` are listed (the counts cover all). */
   readonly outcomes: readonly DeviceOutcome[];
+  /** More records than `outcomes` lists. */
+  readonly outcomesTruncated: boolean;
   /** Matches worth a look (identifiers that point at two devices, a parent not found). */
   readonly warnings: readonly RecordProblem[];
   /** False for a dry run. */
@@ -106,6 +109,9 @@ interface Working {
   readonly newKeys: IdentifierRow[];
   readonly history: DeviceHistoryRow[];
 }
+
+/** Changed records listed in a report; the counts cover all. */
+export const MAX_OUTCOMES = 1000;
 
 const keyText = (k: IdentifierKey): string => `${k.kind}\u0000${k.value}`;
 /** The key under which a part waits for its parent `k`. */
@@ -330,6 +336,12 @@ export class InventoryService {
       });
     }
     const outcomes: DeviceOutcome[] = [];
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    const note = (outcome: DeviceOutcome): void => {
+      counts[outcome.outcome] += 1;
+      // The counts cover every record; a 100,000-row report lists the first MAX_OUTCOMES.
+      if (outcomes.length < MAX_OUTCOMES) outcomes.push(outcome);
+    };
     const warnings: RecordProblem[] = [];
     const sourceText = JSON.stringify(source);
     const manufacturerOf = (w: Working): string | undefined => {
@@ -417,10 +429,10 @@ export class InventoryService {
         });
       }
       if (changes.length === 0) {
-        outcomes.push({ ref, deviceId: w.id, outcome: 'unchanged', changes });
+        note({ ref, deviceId: w.id, outcome: 'unchanged', changes });
       } else {
         commit(w, claims, changes);
-        outcomes.push({
+        note({
           ref,
           deviceId: w.id,
           outcome: w.storedVersion === null && w.version === 1 ? 'created' : 'updated',
@@ -435,7 +447,7 @@ export class InventoryService {
           const linked = applyClaims(child.claims, { parentId: w.id }, source, at);
           if (linked.changes.length > 0) {
             commit(child, linked.claims, linked.changes);
-            outcomes.push({
+            note({
               ref: `part ${childId} of ${ref ?? w.id}`,
               deviceId: childId,
               outcome: 'updated',
@@ -469,7 +481,7 @@ export class InventoryService {
       if (w.storedVersion === null) inserts.push(row);
       else updates.push({ row, expectedVersion: w.storedVersion });
       history.push(...w.history);
-      for (const h of w.history) {
+      for (const h of this.#listeners.size === 0 ? [] : w.history) {
         events.push({
           kind: w.storedVersion === null && h.version === 1 ? 'created' : 'updated',
           deviceId: w.id,
@@ -481,13 +493,11 @@ export class InventoryService {
       }
     }
     if (!dryRun) await tx.write({ inserts, updates, identifiers, history });
-    const count = (k: DeviceOutcomeKind) => outcomes.filter((o) => o.outcome === k).length;
     return {
       report: {
-        created: count('created'),
-        updated: count('updated'),
-        unchanged: count('unchanged'),
+        ...counts,
         outcomes,
+        outcomesTruncated: counts.created + counts.updated + counts.unchanged > outcomes.length,
         warnings,
         committed: !dryRun,
       },
