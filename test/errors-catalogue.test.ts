@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_ERROR_CODES } from '@ward/cli';
 import { CORE_ERROR_CODES } from '@ward/core';
+import { INVENTORY_ERROR_CODES } from '@ward/inventory';
 import { LEDGER_ERROR_CODES } from '@ward/ledger';
 import { AUTH_ERROR_CODES, SERVER_ERROR_CODES, statusOf } from '@ward/server';
 import { SENSOR_ERROR_CODES } from '@ward/sensor';
@@ -38,6 +39,7 @@ const codes = [
   ...WIRE_ERROR_CODES,
   ...WIRE_APP_ERROR_CODES,
   ...SENSOR_ERROR_CODES,
+  ...INVENTORY_ERROR_CODES,
 ];
 
 describe('docs/errors.md', () => {

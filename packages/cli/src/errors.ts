@@ -25,6 +25,7 @@ const USAGE_CODES = new Set([
   'AUTH_WEAK_PASSWORD',
   'CORE_INVALID_ARGUMENT',
   'WIRE_LIMITS_INVALID',
+  'INVENTORY_EDIT_INVALID',
 ]);
 
 export function exitCodeOf(code: string): number {

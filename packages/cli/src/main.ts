@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { isWardError } from '@ward/core';
 import { WARD_VERSION } from '@ward/server';
 import { dbCommand } from './commands/db.js';
+import { devicesCommand } from './commands/devices.js';
 import { serveCommand } from './commands/serve.js';
 import { tokenCommand } from './commands/token.js';
 import { userCommand } from './commands/user.js';
@@ -39,6 +40,7 @@ export function createProgram(io: CliIo, hooks: RunHooks = {}): Command {
   witnessCommand(program, io);
   scanCommand(program, io);
   sensorCommand(program, io);
+  devicesCommand(program, io);
   return program;
 }
 

@@ -10,3 +10,27 @@ export { DEVICE_TYPES } from './device.js';
 export type { Device, DeviceType } from './device.js';
 export type { User, ApiToken, Session } from './account.js';
 export type { DiscoveredDevice, DiscoveryEvidence } from './discovery.js';
+export {
+  CRITICALITIES,
+  LIFECYCLE_STATES,
+  SUPPORT_STATUSES,
+  SOURCE_KINDS,
+  DEFAULT_SOURCE_RANKING,
+  isCriticality,
+  isLifecycleState,
+  isSupportStatus,
+} from './inventory.js';
+export type {
+  Criticality,
+  LifecycleState,
+  SupportStatus,
+  SourceKind,
+  ProvenanceSource,
+  DeviceLocation,
+  DeviceDocumentLink,
+  FieldProvenance,
+  FieldConflict,
+  InventoryDevice,
+} from './inventory.js';
+export { parseUdi, gs1CheckDigit, hibccCheckCharacter } from './udi.js';
+export type { Udi, UdiProblem, ParseUdiOptions } from './udi.js';

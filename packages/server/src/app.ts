@@ -11,6 +11,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { InventoryService } from '@ward/inventory';
 import type { Store } from '@ward/store';
 import { WEB_ROOT } from '@ward/web';
 import {
@@ -94,6 +95,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       session: { idleMinutes: options.sessionIdleMinutes ?? 30, maxHours: options.sessionMaxHours ?? 12 },
     }),
+  );
+
+  // Every change to a device goes through this one service (`onChange` is where an audit trail hooks in).
+  app.decorate(
+    'inventory',
+    new InventoryService(options.store, { now: () => (options.clock?.now() ?? new Date()).toISOString() }),
   );
 
   const ledger = new LedgerService(options.store, options.ledgerKeys, {

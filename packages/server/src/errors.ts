@@ -97,6 +97,14 @@ const STATUS: Readonly<Record<string, number>> = {
   WIRE_SMB2_MALFORMED: 400,
   WIRE_SSH_MALFORMED: 400,
   WIRE_RDP_MALFORMED: 400,
+  INVENTORY_FORMAT_UNKNOWN: 415,
+  INVENTORY_CSV_INVALID: 400,
+  INVENTORY_FHIR_INVALID: 400,
+  INVENTORY_IMPORT_REJECTED: 422,
+  INVENTORY_MAPPING_INVALID: 400,
+  INVENTORY_MAPPING_NOT_FOUND: 404,
+  INVENTORY_DEVICE_NOT_FOUND: 404,
+  INVENTORY_EDIT_INVALID: 400,
 };
 
 export function statusOf(code: string): number {
@@ -130,6 +138,7 @@ const TITLES: Readonly<Record<number, string>> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Content Too Large',
+  422: 'Unprocessable Content',
   502: 'Bad Gateway',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',

@@ -4,6 +4,7 @@
  * the services the routes use.
  */
 import type { RouteAccess } from '@ward/core';
+import type { InventoryService } from '@ward/inventory';
 import type { Store } from '@ward/store';
 import type { AccountService, Principal } from './services/accounts.js';
 import type { LedgerService } from './services/ledger.js';
@@ -30,6 +31,7 @@ declare module 'fastify' {
     store: Store;
     accounts: AccountService;
     ledger: LedgerService;
+    inventory: InventoryService;
     routeTable: RouteRecord[];
   }
 }

@@ -11,6 +11,20 @@ export type { PostgresStoreOptions } from './postgres.js';
 export { StoreError, STORE_ERROR_CODES } from './errors.js';
 export type { StoreErrorCode } from './errors.js';
 export { LOCK_FILE } from './lock.js';
+export { INVENTORY_SORTS, searchWords } from './inventory-repo.js';
+export type {
+  InventoryRepository,
+  InventoryReader,
+  InventoryTransaction,
+  InventoryRow,
+  InventoryWrite,
+  InventoryListQuery,
+  InventorySort,
+  IdentifierKey,
+  IdentifierRow,
+  DeviceHistoryRow,
+  ImportMappingRow,
+} from './inventory-repo.js';
 export type { MigrationReport } from './migrate.js';
 export type { ObservationRow, ObservationRepository, ObservationFilter, RecordResult } from './observation-repo.js';
 export type {

@@ -6,6 +6,7 @@
 import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { StoreError, toStoreError } from './errors.js';
+import { KyselyInventory, type InventoryRepository } from './inventory-repo.js';
 import { migrateToLatest, type MigrationReport } from './migrate.js';
 import { KyselyObservations, type ObservationRepository } from './observation-repo.js';
 import type { ApiTokensTable, Database, DevicesTable, SessionsTable, UsersTable } from './schema.js';
@@ -374,6 +375,8 @@ class Devices implements DeviceRepository {
           model: device.model,
           created_at: device.createdAt,
           updated_at: device.createdAt,
+          vendor_key: (device.manufacturer ?? '').trim().toLowerCase(),
+          search: [device.name, device.manufacturer ?? '', device.model ?? ''].join(' ').toLowerCase(),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -604,6 +607,7 @@ export class KyselyStore implements Store {
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
+  readonly inventory: InventoryRepository;
   readonly ledger: LedgerRepository;
   readonly observations: ObservationRepository;
   #closed = false;
@@ -623,6 +627,7 @@ export class KyselyStore implements Store {
     this.tokens = new Tokens(db);
     this.sessions = new Sessions(db);
     this.devices = new Devices(db);
+    this.inventory = new KyselyInventory(db, kind);
     this.ledger = options.ledger ?? new KyselyLedger(db);
     this.observations = new KyselyObservations(db);
   }

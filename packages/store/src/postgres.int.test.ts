@@ -31,6 +31,7 @@ if (url === undefined || url === '') {
 
   describeStoreConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
   describeObservationConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
+  describeInventoryConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
 
   describe('PostgreSQL backend', () => {
     it('rolls a failed migration back', async () => {
@@ -70,6 +71,11 @@ if (url === undefined || url === '') {
         try {
           expect(store.location).toContain('(schema public)');
           expect((await store.migrate()).applied).toEqual(Object.keys(MIGRATIONS).sort());
+          expect((await store.migrate()).applied).toEqual([
+            '0001-accounts-and-devices',
+            '0002-ledger',
+            '0003-inventory',
+          ]);
           expect((await store.migrate()).applied).toEqual([]);
           await store.users.create({
             id: 'u1',

@@ -4,6 +4,7 @@
  * text and survive a round trip unchanged); "flags" are nullable timestamps (`disabled_at`), so the
  * schema needs no boolean type that SQLite lacks.
  */
+import type { Generated } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -45,6 +46,41 @@ export interface DevicesTable {
   type: string;
   manufacturer: string | null;
   model: string | null;
+  created_at: string;
+  updated_at: string;
+  // 0003-inventory: what lists filter, sort and search on; `record` is the merged record (JSON).
+  firmware_version: Generated<string | null>;
+  serial_number: Generated<string | null>;
+  asset_tag: Generated<string | null>;
+  department: Generated<string>;
+  vendor_key: Generated<string>;
+  criticality: Generated<string | null>;
+  criticality_rank: Generated<number>;
+  lifecycle: Generated<string>;
+  last_seen: Generated<string>;
+  findings_count: Generated<number>;
+  version: Generated<number>;
+  record: Generated<string>;
+  search: Generated<string>;
+}
+
+export interface DeviceIdentifiersTable {
+  kind: string;
+  value: string;
+  device_id: string;
+}
+
+export interface DeviceHistoryTable {
+  device_id: string;
+  version: number;
+  at: string;
+  source: string;
+  changes: string;
+}
+
+export interface ImportMappingsTable {
+  name: string;
+  mapping: string;
   created_at: string;
   updated_at: string;
 }
@@ -93,6 +129,9 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   devices: DevicesTable;
+  device_identifiers: DeviceIdentifiersTable;
+  device_history: DeviceHistoryTable;
+  import_mappings: ImportMappingsTable;
   ledger_leaves: LedgerLeavesTable;
   ledger_nodes: LedgerNodesTable;
   ledger_records: LedgerRecordsTable;

@@ -4,6 +4,7 @@
  * conformance suite (`store.suite.ts`) runs against each. Nothing outside this package speaks SQL.
  */
 import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
+import type { InventoryRepository } from './inventory-repo.js';
 import type { MigrationReport } from './migrate.js';
 import type { ObservationRepository } from './observation-repo.js';
 
@@ -194,6 +195,8 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
+  /** The device inventory with provenance (`inventory-repo.ts`); `devices` is its minimal view. */
+  readonly inventory: InventoryRepository;
   readonly ledger: LedgerRepository;
   readonly observations: ObservationRepository;
   migrate(): Promise<MigrationReport>;
