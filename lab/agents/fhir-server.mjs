@@ -26,7 +26,12 @@ const capability = {
   kind: 'instance',
   fhirVersion: '4.0.1',
   format: ['application/fhir+json'],
-  rest: [{ mode: 'server', resource: types.map((type) => ({ type, interaction: [{ code: 'read' }, { code: 'search-type' }] })) }],
+  rest: [
+    {
+      mode: 'server',
+      resource: types.map((type) => ({ type, interaction: [{ code: 'read' }, { code: 'search-type' }] })),
+    },
+  ],
 };
 const send = (res, status, body) => {
   res.writeHead(status, { 'content-type': 'application/fhir+json; charset=utf-8' });
@@ -46,5 +51,7 @@ const server = createServer((req, res) => {
     issue: [{ severity: 'error', code: 'not-found', diagnostics: `${type}/${id ?? ''} not found` }],
   });
 });
-server.listen(Number(port), () => console.log(`fhir-server listening on ${port} with ${String(resources.size)} resources`));
+server.listen(Number(port), () =>
+  console.log(`fhir-server listening on ${port} with ${String(resources.size)} resources`),
+);
 process.on('SIGTERM', () => process.exit(0));

@@ -5,13 +5,17 @@ import { readFileSync } from 'node:fs';
 import { Hl7Message } from '@medplum/core';
 import { Hl7Client } from '@medplum/hl7';
 
-const [host = '', port = '2575', app = '', facility = '', toApp = '', toFacility = '', ...files] = process.argv.slice(2);
+const [host = '', port = '2575', app = '', facility = '', toApp = '', toFacility = '', ...files] =
+  process.argv.slice(2);
 const client = new Hl7Client({ host, port: Number(port), connectTimeout: 5000 });
 let failures = 0;
 try {
   for (const file of files) {
     // The samples end segments in LF and some start with a BOM: MLLP wants CR.
-    const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/\r?\n/g, '\r').replace(/\r+$/, '');
+    const text = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .replace(/\r?\n/g, '\r')
+      .replace(/\r+$/, '');
     const message = Hl7Message.parse(text);
     const msh = message.header;
     msh.setField(3, app);

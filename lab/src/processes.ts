@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { LabError } from './errors.js';
 
 export interface RunResult {
   readonly code: number | null;
@@ -110,9 +111,15 @@ export class ProcessTable {
   async stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 2000): Promise<void> {
     const pid = child.pid;
     if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', () => {
+        resolve();
+      }),
+    );
     signalGroup(pid, signal);
-    const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+    const timer = setTimeout(() => {
+      signalGroup(pid, 'SIGKILL');
+    }, graceMs);
     await exited;
     clearTimeout(timer);
     signalGroup(pid, 'SIGKILL'); // children that outlived their leader
@@ -142,7 +149,13 @@ export function runSync(argv: readonly string[], input?: string): string {
   const result = spawnSync(command, args, { encoding: 'utf8', input, timeout: 30_000 });
   if (result.status !== 0) {
     const output = `${result.stdout}${result.stderr}`.trim();
-    throw new Error(`${argv.join(' ')} failed (${String(result.status)}): ${output || String(result.error)}`);
+    throw new LabError(
+      'LAB_COMMAND_FAILED',
+      `${argv.join(' ')} failed (${String(result.status)}): ${output || String(result.error)}`,
+      {
+        details: { command: argv.join(' '), status: result.status },
+      },
+    );
   }
   return result.stdout;
 }

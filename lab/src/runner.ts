@@ -162,10 +162,11 @@ export async function runScenario(options: RunOptions): Promise<RunReport> {
       launch(action);
     }
     await sleepUntil(t0.getTime() + scenario.durationSeconds * 1000, signal);
-    const settle = Promise.all(running);
-    let settled = false;
-    void settle.then(() => (settled = true));
-    while (!settled) {
+    const state = { settled: false };
+    void Promise.all(running).then(() => {
+      state.settled = true;
+    });
+    while (!state.settled) {
       aborted(signal);
       await sleep(100);
     }
@@ -225,6 +226,14 @@ export async function runScenario(options: RunOptions): Promise<RunReport> {
       pids: procs.started,
       leftovers,
     };
+  } catch (error) {
+    // Name the run and its processes, so that a caller can check that nothing remains.
+    if (error instanceof LabError)
+      throw new LabError(error.code, error.message, {
+        cause: error.cause,
+        details: { ...error.details, runId, pids: procs.started },
+      });
+    throw error;
   } finally {
     await procs.stopAll();
     leftovers.push(...destroyNamespaces(created));

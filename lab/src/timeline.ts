@@ -33,21 +33,16 @@ export function rhythmFactor(rhythm: 'day' | 'night' | 'constant', hour: number)
 }
 
 function choiceOf(step: StepSpec, random: Random): string | null {
-  switch (step.kind) {
-    case 'hl7-send':
-    case 'hl7-inject':
-      return random.pick(step.messages);
-    case 'fhir-get':
-      return random.pick(step.paths);
-    case 'dns-lookup':
-      return random.pick(step.names);
-    case 'beacon-dns':
-      return `${Math.floor(random.next() * 0x1_0000_0000)
-        .toString(16)
-        .padStart(8, '0')}.${step.domain}`;
-    default:
-      return null;
+  if (step.kind === 'hl7-send' || step.kind === 'hl7-inject') return random.pick(step.messages);
+  if (step.kind === 'fhir-get') return random.pick(step.paths);
+  if (step.kind === 'dns-lookup') return random.pick(step.names);
+  if (step.kind === 'beacon-dns') {
+    const label = Math.floor(random.next() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0');
+    return `${label}.${step.domain}`;
   }
+  return null;
 }
 
 const round = (t: number): number => Math.round(t * 1000) / 1000;

@@ -24,6 +24,8 @@ const USAGE_CODES = new Set([
   'STORE_CONFIG_INVALID',
   'AUTH_WEAK_PASSWORD',
   'CORE_INVALID_ARGUMENT',
+  'LAB_SCENARIO_INVALID',
+  'LAB_SCENARIO_NOT_FOUND',
 ]);
 
 export function exitCodeOf(code: string): number {

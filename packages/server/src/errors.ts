@@ -75,6 +75,8 @@ const STATUS: Readonly<Record<string, number>> = {
   LEDGER_ENTRY_INVALID: 400,
   LEDGER_KEY_INVALID: 500,
   LEDGER_NODES_INVALID: 500,
+  LAB_SCENARIO_INVALID: 400,
+  LAB_SCENARIO_NOT_FOUND: 404,
 };
 
 export function statusOf(code: string): number {
