@@ -89,7 +89,9 @@ export function labCommand(program: Command, io: CliIo): void {
       const scenario = findScenario(name);
       const seed = seedOf(flags.seed);
       const controller = new AbortController();
-      const stop = (): void => { controller.abort(); };
+      const stop = (): void => {
+        controller.abort();
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       let report: RunReport;
@@ -99,7 +101,9 @@ export function labCommand(program: Command, io: CliIo): void {
           outDir: flags.out,
           ...(seed === undefined ? {} : { seed }),
           signal: controller.signal,
-          progress: (line) => { io.stderr(`${line}\n`); },
+          progress: (line) => {
+            io.stderr(`${line}\n`);
+          },
         });
       } finally {
         process.removeListener('SIGINT', stop);
