@@ -9,18 +9,17 @@
 #   samba smbclient   file server and its clinical-workstation clients, ransomware/lateral movement
 #   openssh-server openssh-client   SSH administration (and the target of the brute force)
 #   nmap hydra        port scan / ping sweep, SSH brute force
-#   python3-impacket  (optional SMB tooling, listed for scenario authors)
 #   curl              FHIR clients, exfiltration, HTTPS beaconing
 #   iproute2          ip netns / veth / bridge
 #   ethtool           switches segmentation offloads off, so the capture holds wire-size frames
 #   bind9-dnsutils    dig (DNS lookups, DNS beaconing)
-#   busybox isc-dhcp-client   two DHCP clients with distinct fingerprints (udhcpc, dhclient)
+#   busybox           udhcpc, the DHCP client (hostname, vendor class, option 55 per device)
 #   openssl           the beacon server's self-signed certificate
-#   python3           the FHIR-style HTTP service and the beacon's HTTPS listener
+#   procps            sysctl (IP forwarding, IPv6 off inside the namespaces)
 set -eu
 
 PACKAGES="dcmtk python3-pydicom tcpdump dnsmasq-base samba smbclient openssh-server openssh-client nmap hydra \
-python3-impacket curl iproute2 ethtool bind9-dnsutils busybox isc-dhcp-client openssl python3 procps"
+curl iproute2 ethtool bind9-dnsutils busybox openssl procps"
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "lab/setup.sh: must run as root" >&2

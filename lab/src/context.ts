@@ -18,8 +18,6 @@ export interface LabPaths {
   readonly agentsDir: string;
   /** The node binary. */
   readonly node: string;
-  /** Debian's python3 (the one with python3-pydicom). */
-  readonly python: string;
 }
 
 export interface LabContext {

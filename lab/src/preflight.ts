@@ -79,7 +79,6 @@ export function defaultPaths(): LabPaths {
     fhirDirs: [join(shared, 'fhir', 'r4-device-examples'), join(shared, 'fhir', 'hl7-phd-ig-examples')],
     agentsDir: join(LAB_DIR, 'agents'),
     node: process.execPath,
-    python: '/usr/bin/python3',
   };
 }
 
