@@ -22,19 +22,20 @@ interface CliModule {
 const cli = (await import('@ward/cli')) as unknown as CliModule;
 const silent = { stdout: () => undefined, stderr: () => undefined, env: {}, readLine: () => '', readAll: () => '' };
 const hasScan = cli.createProgram(silent).commands.some((c) => c.name() === 'scan');
-const reused = process.env['WARD_LAB_SMOKE_OUT'];
-const reuse = reused !== undefined && existsSync(join(reused, 'capture.pcap'));
+const reused = process.env['WARD_LAB_SMOKE_OUT'] ?? '';
+const reuse = reused !== '' && existsSync(join(reused, 'capture.pcap'));
 const skip = !hasScan ? 'ward scan does not exist yet (issue 3)' : reuse ? null : e2eSkipReason();
 if (skip !== null) console.warn(`skipping the smoke discovery comparison: ${skip}`);
 
 const sorted = (values: readonly string[]): string[] => [...new Set(values)].sort();
 
 describe.skipIf(skip !== null)('ward scan on the smoke capture', () => {
-  const out = reuse ? (reused ?? '') : mkdtempSync(join(tmpdir(), 'ward-smoke-scan-'));
+  let out = reused;
   let inventory: Inventory;
   let devices: DiscoveredDevice[];
 
   beforeAll(async () => {
+    if (!reuse) out = mkdtempSync(join(tmpdir(), 'ward-smoke-scan-'));
     if (!reuse) await runScenario({ scenario: loadScenario(join(SCENARIOS_DIR, 'smoke.json')), outDir: out });
     inventory = JSON.parse(readFileSync(join(out, 'inventory.json'), 'utf8')) as Inventory;
     let stdout = '';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVICE_TYPES } from '@ward/core';
@@ -14,7 +14,8 @@ const skip = e2eSkipReason();
 if (skip !== null) console.warn(`skipping the smoke run: ${skip}`);
 
 describe.skipIf(skip !== null)('ward lab run smoke', () => {
-  const out = mkdtempSync(join(tmpdir(), 'ward-smoke-'));
+  // A path only: the run creates it (a skipped suite leaves nothing).
+  const out = join(tmpdir(), `ward-smoke-${String(process.pid)}-${String(Date.now())}`);
   const scenario = loadScenario(join(SCENARIOS_DIR, 'smoke.json'));
   let report: RunReport;
 

@@ -52,7 +52,7 @@ const small = (seconds: number): string =>
   );
 
 describe.skipIf(skip !== null)('teardown', () => {
-  const out = mkdtempSync(join(tmpdir(), 'ward-teardown-'));
+  const out = join(tmpdir(), `ward-teardown-${String(process.pid)}-${String(Date.now())}`);
   afterAll(() => {
     rmSync(out, { recursive: true, force: true });
   });
