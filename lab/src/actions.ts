@@ -54,7 +54,9 @@ const PASSWORDS = [
   'secret',
 ];
 
-const DICOM_TIMEOUTS = ['-to', '10', '-ta', '10', '-td', '20'];
+// Timeouts, and no data sets in the logs: C-FIND responses carry patient attributes, which the
+// lab never writes down (they are on the wire, in the capture, where they belong).
+const DICOM_TIMEOUTS = ['-to', '10', '-ta', '10', '-td', '20', '--log-level', 'warn'];
 
 function called(context: LabContext, to: LabDevice): string {
   return to.dicom?.aeTitle ?? deviceOf(context, to.name).dicom?.aeTitle ?? 'PACS';

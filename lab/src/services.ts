@@ -160,7 +160,7 @@ async function startPacs(context: LabContext, device: LabDevice): Promise<void> 
   writeFileSync(file, `${conf.join('\n')}\n`);
   const log = logFile(context, device, 'pacs');
   // Fork mode: dcmtk 3.6.7's single-process mode crashes after the first association.
-  const child = context.procs.spawn(inNamespace(device.ns, ['dcmqrscp', '-c', file, '--log-level', 'info']), { log });
+  const child = context.procs.spawn(inNamespace(device.ns, ['dcmqrscp', '-c', file, '--log-level', 'warn']), { log });
   await waitListening(context, device, 'pacs', child, 'tcp', PORTS.dicom, log);
   // Seed the archive over loopback (not captured), so that queries have studies to find.
   await context.procs.run(
