@@ -151,7 +151,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.js', 'test/**/*.js', '.ci/**/*.js', 'bench/**/*.mjs'],
+    files: ['*.js', 'test/**/*.js', '.ci/**/*.js', 'bench/**/*.mjs', 'lab/agents/**/*.mjs'],
     languageOptions: {
       sourceType: 'module',
       globals: { process: 'readonly', console: 'readonly', performance: 'readonly', Buffer: 'readonly' },

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { CLI_ERROR_CODES } from '@ward/cli';
 import { CORE_ERROR_CODES } from '@ward/core';
 import { INVENTORY_ERROR_CODES } from '@ward/inventory';
+import { LAB_ERROR_CODES } from '@ward/lab';
 import { LEDGER_ERROR_CODES } from '@ward/ledger';
 import { AUTH_ERROR_CODES, SERVER_ERROR_CODES, statusOf } from '@ward/server';
 import { SENSOR_ERROR_CODES } from '@ward/sensor';
@@ -40,6 +41,7 @@ const codes = [
   ...WIRE_APP_ERROR_CODES,
   ...SENSOR_ERROR_CODES,
   ...INVENTORY_ERROR_CODES,
+  ...LAB_ERROR_CODES,
 ];
 
 describe('docs/errors.md', () => {

@@ -26,6 +26,8 @@ const USAGE_CODES = new Set([
   'CORE_INVALID_ARGUMENT',
   'WIRE_LIMITS_INVALID',
   'INVENTORY_EDIT_INVALID',
+  'LAB_SCENARIO_INVALID',
+  'LAB_SCENARIO_NOT_FOUND',
 ]);
 
 export function exitCodeOf(code: string): number {

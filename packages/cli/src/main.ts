@@ -16,6 +16,7 @@ import { ledgerCommand } from './commands/ledger.js';
 import { witnessCommand } from './commands/witness.js';
 import { scanCommand } from './commands/scan.js';
 import { sensorCommand } from './commands/sensor.js';
+import { labCommand } from './commands/lab.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from './errors.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -41,6 +42,7 @@ export function createProgram(io: CliIo, hooks: RunHooks = {}): Command {
   scanCommand(program, io);
   sensorCommand(program, io);
   devicesCommand(program, io);
+  labCommand(program, io);
   return program;
 }
 

@@ -105,6 +105,8 @@ const STATUS: Readonly<Record<string, number>> = {
   INVENTORY_MAPPING_NOT_FOUND: 404,
   INVENTORY_DEVICE_NOT_FOUND: 404,
   INVENTORY_EDIT_INVALID: 400,
+  LAB_SCENARIO_INVALID: 400,
+  LAB_SCENARIO_NOT_FOUND: 404,
 };
 
 export function statusOf(code: string): number {
