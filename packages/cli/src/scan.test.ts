@@ -79,6 +79,23 @@ describe.skipIf(!haveSharedData)('ward scan on real captures', () => {
     expect(again.stderr).toMatch(/saved 0 new observations \([1-9]\d* already known\)/);
   });
 
+  it('puts the discovered devices into the inventory with sensor provenance, once', async () => {
+    const dataDir = join(root, 'inventory');
+    const first = await ward(['scan', hl7, '--save', '--json', '--data-dir', dataDir]);
+    const scanned = first.json<ScanJson>().devices;
+    const listed = await ward(['devices', 'list', '--json', '--data-dir', dataDir]);
+    interface Listed {
+      items: { id: string; identifiers?: unknown; provenance?: Record<string, { source: { kind: string } }> }[];
+    }
+    const page = listed.json<Listed>();
+    expect(page.items).toHaveLength(scanned.length);
+    const again = await ward(['scan', hl7, '--save', '--data-dir', dataDir]);
+    expect(again.stderr).toMatch(/inventory: 0 devices created, 0 updated, [1-9]\d* unchanged/);
+    const shown = await ward(['devices', 'show', page.items[0]?.id ?? '', '--json', '--data-dir', dataDir]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('"sensor"');
+  });
+
   it('reads every capture in ../shared/data/pcap without an uncaught error', async () => {
     const files = capturesUnder(pcapDir);
     expect(files.length).toBeGreaterThan(400);

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { scan, toObservationRow, type ScanResult, type SensorDevice } from '@ward/sensor';
 import { storeOptions, withStore, type StoreFlags } from '../context.js';
 import { table, type CliIo } from '../io.js';
+import { InventoryService } from '@ward/inventory';
 
 interface ScanFlags extends StoreFlags {
   readonly save?: boolean;
@@ -76,11 +77,12 @@ export function scanCommand(program: Command, io: CliIo): void {
       await withStore(io, flags, async (store) => {
         const rows = result.observations.map((o) => toObservationRow(o, 'scan'));
         const recorded = await store.observations.record(rows);
-        // ── Inventory hook: the one call site where discovered devices enter the inventory. ──
-        // The lead connects it on merge: `await new InventoryService(store).applyDiscovery(result.devices, 'sensor')`.
+        // The one call site where discovered devices enter the inventory, with sensor provenance.
+        const merged = await new InventoryService(store).applyDiscovery(result.devices);
         if (flags.json !== true)
           io.stderr(
-            `saved ${String(recorded.inserted)} new observations (${String(recorded.known)} already known) to ${store.location}\n`,
+            `saved ${String(recorded.inserted)} new observations (${String(recorded.known)} already known) to ${store.location}; ` +
+              `inventory: ${String(merged.created)} devices created, ${String(merged.updated)} updated, ${String(merged.unchanged)} unchanged\n`,
           );
       });
     }
