@@ -44,7 +44,10 @@ describe('insertFirstWins', () => {
             const b = list[i];
             if (a !== undefined && b !== undefined) expect(a.start + a.data.length).toBeLessThanOrEqual(b.start);
           }
-          for (const r of list) r.data.forEach((v, k) => expect(first.get(r.start + k)).toBe(v));
+          for (const r of list)
+            r.data.forEach((v, k) => {
+              expect(first.get(r.start + k)).toBe(v);
+            });
           expect(list.reduce((n, r) => n + r.data.length, 0)).toBe(first.size);
         },
       ),
