@@ -44,12 +44,10 @@ export function formatIpv6(w0: number, w1: number, w2: number, w3: number): stri
       .slice(from, to)
       .map((x) => x.toString(16))
       .join(':');
-  if (bestStart < 0) {
-    // IPv4-mapped addresses keep their dotted tail.
-    return part(0, 8);
-  }
+  if (bestStart < 0) return part(0, 8);
   const head = part(0, bestStart);
   const tail = part(bestStart + bestLen, 8);
+  // IPv4-mapped addresses keep their dotted tail (as tshark prints them).
   if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) return `::ffff:${formatIpv4(w3)}`;
   return `${head}::${tail}`;
 }
