@@ -40,3 +40,9 @@ export {
   justificationToCycloneDx,
 } from './vex-justification.js';
 export type { CycloneDxJustification } from './vex-justification.js';
+export { parseVex } from './vex-parse.js';
+export type { VexFormat, VexParseResult } from './vex-parse.js';
+export type { VexDocumentInput, VexProduct } from './vex-document.js';
+export { validateCycloneDxVex, writeCycloneDxVex } from './vex-cyclonedx-write.js';
+export { validateCsafVex, writeCsafVex } from './vex-csaf.js';
+export { OPENVEX_CONTEXT, validateOpenVex, writeOpenVex } from './vex-openvex.js';

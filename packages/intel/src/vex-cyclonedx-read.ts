@@ -98,14 +98,15 @@ export function readCycloneDxVulnerabilities(
               const exact = textField(v, 'version');
               const range = textField(v, 'range');
               const vstatus = stringField(v, 'status') ?? 'affected';
+              // A version's own status wins; 'unaffected' under a resolved analysis means fixed there.
               const status: VexStatus =
                 vstatus === 'unaffected'
-                  ? 'not_affected'
+                  ? baseStatus === 'fixed'
+                    ? 'fixed'
+                    : 'not_affected'
                   : vstatus === 'unknown'
                     ? 'under_investigation'
-                    : baseStatus === 'not_affected'
-                      ? 'affected'
-                      : baseStatus;
+                    : 'affected';
               const text = range ?? (exact === null ? null : `vers:${versScheme(identity?.purl ?? null)}/${exact}`);
               return text === null ? [] : [{ status, range: text }];
             });
