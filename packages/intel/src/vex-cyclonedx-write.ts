@@ -14,6 +14,12 @@ import { type VexDocumentInput, derivedUuid, distinctComponents } from './vex-do
 import { justificationToCycloneDx, statusToCycloneDxState } from './vex-justification.js';
 
 const PRODUCT_REF = 'ward:product';
+const STATES = new Map<string, Enums.Vulnerability.AnalysisState>(
+  Object.values(Enums.Vulnerability.AnalysisState).map((v) => [v, v]),
+);
+const JUSTIFICATIONS = new Map<string, Enums.Vulnerability.AnalysisJustification>(
+  Object.values(Enums.Vulnerability.AnalysisJustification).map((v) => [v, v]),
+);
 
 function affectStatus(status: VexStatus): Enums.Vulnerability.AffectStatus {
   switch (status) {
@@ -49,14 +55,12 @@ function vulnerabilityFor(statement: VexStatement, ref: Models.BomRef): Models.V
     versions: new Models.Vulnerability.AffectedVersionRepository(versions),
   });
   const stateText = statusToCycloneDxState(statement.status, statement.sourceStatus);
-  const state = Object.values(Enums.Vulnerability.AnalysisState).find((v) => String(v) === stateText);
+  const state = STATES.get(stateText);
   const justificationText =
     statement.status === 'not_affected' && statement.justification !== undefined
       ? justificationToCycloneDx(statement.justification, statement.sourceJustification)
       : undefined;
-  const justification = Object.values(Enums.Vulnerability.AnalysisJustification).find(
-    (v) => String(v) === justificationText,
-  );
+  const justification = justificationText === undefined ? undefined : JUSTIFICATIONS.get(justificationText);
   const updated = statement.timestamp === undefined ? undefined : new Date(statement.timestamp);
   return new Models.Vulnerability.Vulnerability({
     id: statement.vulnerability,
