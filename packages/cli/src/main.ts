@@ -13,6 +13,8 @@ import { tokenCommand } from './commands/token.js';
 import { userCommand } from './commands/user.js';
 import { ledgerCommand } from './commands/ledger.js';
 import { witnessCommand } from './commands/witness.js';
+import { sbomCommand } from './commands/sbom.js';
+import { vexCommand } from './commands/vex.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from './errors.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -35,6 +37,8 @@ export function createProgram(io: CliIo, hooks: RunHooks = {}): Command {
   tokenCommand(program, io);
   ledgerCommand(program, io);
   witnessCommand(program, io);
+  sbomCommand(program, io);
+  vexCommand(program, io);
   return program;
 }
 

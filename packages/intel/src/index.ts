@@ -46,3 +46,5 @@ export type { VexDocumentInput, VexProduct } from './vex-document.js';
 export { validateCycloneDxVex, writeCycloneDxVex } from './vex-cyclonedx-write.js';
 export { validateCsafVex, writeCsafVex } from './vex-csaf.js';
 export { OPENVEX_CONTEXT, validateOpenVex, writeOpenVex } from './vex-openvex.js';
+export { componentIdentity, componentWithVersion, decisionApplies, decisionKeyOf } from './vex-apply.js';
+export type { ComponentIdentity, DecisionKey } from './vex-apply.js';
