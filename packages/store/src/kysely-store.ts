@@ -10,6 +10,7 @@ import { KyselyInventory, type InventoryRepository } from './inventory-repo.js';
 import { migrateToLatest, type MigrationReport } from './migrate.js';
 import { KyselyObservations, type ObservationRepository } from './observation-repo.js';
 import type { ApiTokensTable, Database, DevicesTable, SessionsTable, UsersTable } from './schema.js';
+import { KyselySoftware, type SoftwareRepository } from './software-repo.js';
 import type {
   LedgerBatch,
   LedgerCheckpointRow,
@@ -610,6 +611,7 @@ export class KyselyStore implements Store {
   readonly inventory: InventoryRepository;
   readonly ledger: LedgerRepository;
   readonly observations: ObservationRepository;
+  readonly software: SoftwareRepository;
   #closed = false;
 
   constructor(
@@ -630,6 +632,7 @@ export class KyselyStore implements Store {
     this.inventory = new KyselyInventory(db, kind);
     this.ledger = options.ledger ?? new KyselyLedger(db);
     this.observations = new KyselyObservations(db);
+    this.software = new KyselySoftware(db);
   }
 
   migrate(): Promise<MigrationReport> {

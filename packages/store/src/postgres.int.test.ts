@@ -6,6 +6,7 @@ import { openPostgresStore, redactUrl } from './postgres.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { describeInventoryConformance } from './inventory.suite.js';
 import { describeObservationConformance } from './observation.suite.js';
+import { describeSoftwareConformance } from './software.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const url = process.env.WARD_TEST_PG_URL;
@@ -33,6 +34,7 @@ if (url === undefined || url === '') {
   describeStoreConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
   describeObservationConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
   describeInventoryConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
+  describeSoftwareConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
 
   describe('PostgreSQL backend', () => {
     it('rolls a failed migration back', async () => {

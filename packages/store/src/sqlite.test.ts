@@ -8,6 +8,7 @@ import { LOCK_FILE } from './lock.js';
 import { createSqliteDialect, openSqliteStore, SQLITE_FILE } from './sqlite.js';
 import { describeObservationConformance } from './observation.suite.js';
 import { describeInventoryConformance } from './inventory.suite.js';
+import { describeSoftwareConformance } from './software.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ward-store-'));
@@ -21,6 +22,7 @@ afterAll(() => {
 describeStoreConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 describeObservationConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 describeInventoryConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
+describeSoftwareConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 
 describe('SQLite backend', () => {
   it('rolls a failed migration back', async () => {

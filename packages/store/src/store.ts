@@ -7,6 +7,7 @@ import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/co
 import type { InventoryRepository } from './inventory-repo.js';
 import type { MigrationReport } from './migrate.js';
 import type { ObservationRepository } from './observation-repo.js';
+import type { SoftwareRepository } from './software-repo.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -199,6 +200,8 @@ export interface Store {
   readonly inventory: InventoryRepository;
   readonly ledger: LedgerRepository;
   readonly observations: ObservationRepository;
+  /** SBOMs attached to device models and firmware, and VEX decisions. */
+  readonly software: SoftwareRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
   ping(): Promise<void>;

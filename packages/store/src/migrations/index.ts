@@ -7,11 +7,13 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-accounts-and-devices.js';
 import * as m0002 from './0002-ledger.js';
 import * as m0003 from './0003-inventory.js';
+import * as m0004 from './0004-software.js';
 import * as m0006 from './0006-observations.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-accounts-and-devices': m0001,
   '0002-ledger': m0002,
   '0003-inventory': m0003,
+  '0004-software': m0004,
   '0006-observations': m0006,
 };
