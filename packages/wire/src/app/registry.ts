@@ -8,6 +8,7 @@ import { dicomDecoder } from './dicom.js';
 import { dnsDecoder, mdnsDecoder } from './dns.js';
 import { hl7Decoder } from './hl7.js';
 import { httpDecoder } from './http.js';
+import { smb2Decoder } from './smb2.js';
 import { tlsDecoder } from './tls.js';
 
 export const APP_DECODERS: readonly AppDecoderFactory[] = [
@@ -18,4 +19,5 @@ export const APP_DECODERS: readonly AppDecoderFactory[] = [
   mdnsDecoder,
   tlsDecoder,
   httpDecoder,
+  smb2Decoder,
 ];
