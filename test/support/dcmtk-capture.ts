@@ -155,7 +155,8 @@ export async function recordDcmtkSession(options: DcmtkSessionOptions): Promise<
   tcpdump.stderr.on('data', (c: Buffer) => (tcpdumpLog += c.toString()));
   try {
     await waitForStderr(tcpdump, 'listening on', 10_000);
-    storescp = spawn('storescp', ['-aet', options.pacsAe, '-od', store, String(port)], { stdio: 'ignore' });
+    // +xa: accept every transfer syntax dcmtk supports (compressed pixel data too)
+    storescp = spawn('storescp', ['+xa', '-aet', options.pacsAe, '-od', store, String(port)], { stdio: 'ignore' });
     await waitForPort(port, 10_000);
     if (options.echo ?? true)
       await run('echoscu', ['-aet', options.modalityAe, '-aec', options.pacsAe, '127.0.0.1', String(port)]);

@@ -65,3 +65,6 @@ export { computeJa4, detectTls, parseClientHello, parseServerHello, tlsDecoder }
 export type { Ja4Input } from './app/tls.js';
 export { detectHttp, httpDecoder } from './app/http.js';
 export { FHIR_R4_RESOURCE_TYPES, recognizeFhir } from './app/fhir.js';
+export { detectSmb, smb2Decoder, smb2DialectName } from './app/smb2.js';
+export { detectSsh, sshDecoder } from './app/ssh.js';
+export { detectRdp, rdpDecoder } from './app/rdp.js';

@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -354,3 +355,51 @@ describe.skipIf(unavailable !== undefined)(
     });
   },
 );
+
+describe.skipIf(unavailable !== undefined)('DICOM privacy: pydicom data sets stored through dcmtk', () => {
+  let dir = '';
+  let recorded: DcmtkSession;
+  const testFiles = pydicomTestFiles() ?? '';
+  const names = [
+    'CT_small.dcm',
+    'MR_small.dcm',
+    'SC_ybr_full_422_uncompressed.dcm',
+    'SC_rgb_small_odd.dcm',
+    'badVR.dcm',
+  ].map((f) => join(testFiles, f));
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ward-dcmtk-privacy-'));
+    recorded = await recordDcmtkSession({ dir, pacsAe: 'ARCHIVE', modalityAe: 'MODALITY', files: names, echo: false });
+  }, 60_000);
+  afterAll(() => {
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores every file, and no patient name, id or birth date from them reaches an event', () => {
+    const script =
+      'import json,sys,pydicom\n' +
+      'out=[]\n' +
+      'for f in sys.argv[1:]:\n' +
+      '  d=pydicom.dcmread(f, stop_before_pixels=True)\n' +
+      "  out.append([str(d.get('PatientName','')), str(d.get('PatientID','')), str(d.get('PatientBirthDate',''))])\n" +
+      'print(json.dumps(out))';
+    const python =
+      ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import pydicom']).status === 0) ?? 'python3';
+    const identities = JSON.parse(execFileSync(python, ['-c', script, ...names], { encoding: 'utf8' })) as string[][];
+    const values = identities
+      .flat()
+      .flatMap((v) => v.split('^'))
+      .filter((v) => v.length >= 3);
+    expect(values.length).toBeGreaterThan(8);
+    expect(recorded.received).toBe(names.length);
+    const events = tcpStreams(recorded.pcap).flatMap((s) => {
+      const rec = feedTcp(dicomDecoder, s.items);
+      expect(rec.errors).toEqual([]);
+      return rec.events;
+    });
+    expect(events.filter((e) => e.kind === 'dicom-dimse' && e.command === 'C-STORE-RQ')).toHaveLength(names.length);
+    const json = JSON.stringify(events);
+    for (const v of values) expect(json, v).not.toContain(v);
+  });
+});

@@ -184,9 +184,9 @@ describe.skipIf(!haveSharedData || !haveTshark)('DNS against tshark on the real 
     const records = (tree: Tree | undefined, prefix: 'qry' | 'resp'): string[] =>
       tree === undefined
         ? []
-        : Object.values(tree).map(
-            (r) => `${String((r as Tree)[`dns.${prefix}.name`])}/${String((r as Tree)[`dns.${prefix}.type`])}`,
-          );
+        : Object.values(tree)
+            .flat()
+            .map((r) => `${String((r as Tree)[`dns.${prefix}.name`])}/${String((r as Tree)[`dns.${prefix}.type`])}`);
     const unique = (v: string[]): string[] => [...new Set(v)];
     let compared = 0;
     let refused = 0;
