@@ -29,6 +29,10 @@ export interface Component {
     readonly endOfSupport?: string;
     readonly levelOfSupport?: string;
   };
+  /** CycloneDX `group` (Maven groupId, npm scope…) when the SBOM gives one. */
+  readonly group?: string;
+  /** The ref of the component this one is nested in (CycloneDX nested `components`, SPDX CONTAINS). */
+  readonly parent?: string;
 }
 
 export interface DependencyEdge {
@@ -175,6 +179,13 @@ export interface VexStatement {
   readonly actionStatement?: string;
   readonly timestamp?: string;
   readonly origin: string;
+  /** The source format's own status when finer than Ward's (CycloneDX `false_positive`, `resolved_with_pedigree`). */
+  readonly sourceStatus?: string;
+  /** The component's name and version as the document gives them, for people reading the statement. */
+  readonly componentName?: string;
+  readonly componentVersion?: string;
+  /** Who made the decision (a person or the VEX document's author). */
+  readonly author?: string;
 }
 
 export type MatchRule =
