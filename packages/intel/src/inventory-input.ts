@@ -60,7 +60,8 @@ export function deviceFromFhir(resource: JsonObject): InventoryDevice | { readon
   const manufacturer = asString(resource['manufacturer'])?.trim();
   if (manufacturer === undefined || manufacturer === '') return { missing: 'manufacturer' };
   const names = (asArray(resource['deviceName']) ?? []).map(asObject).filter((n): n is JsonObject => n !== undefined);
-  const modelName = names.find((n) => n['type'] === 'model-name') ?? names.find((n) => n['type'] !== 'manufacturer-name') ?? names[0];
+  const modelName =
+    names.find((n) => n['type'] === 'model-name') ?? names.find((n) => n['type'] !== 'manufacturer-name') ?? names[0];
   const model = asString(resource['modelNumber'])?.trim() || asString(modelName?.['name'])?.trim();
   if (model === undefined || model === '') return { missing: 'modelNumber' };
   const versions = (asArray(resource['version']) ?? []).map(asObject).filter((v): v is JsonObject => v !== undefined);
@@ -77,7 +78,15 @@ export function parseInventory(content: string, file: string): { devices: Invent
     const json = parseJson(trimmed);
     const doc = json.ok ? asObject(json.value) : undefined;
     if (doc === undefined) {
-      problems.push(feedProblem('INTEL_INVENTORY_INVALID', file, null, null, json.ok ? 'expected a FHIR resource' : `not JSON: ${json.message}`));
+      problems.push(
+        feedProblem(
+          'INTEL_INVENTORY_INVALID',
+          file,
+          null,
+          null,
+          json.ok ? 'expected a FHIR resource' : `not JSON: ${json.message}`,
+        ),
+      );
       return { devices, problems };
     }
     const resources =
@@ -88,11 +97,27 @@ export function parseInventory(content: string, file: string): { devices: Invent
       if (r === undefined || r['resourceType'] !== 'Device') return;
       const d = deviceFromFhir(r);
       if ('missing' in d) {
-        problems.push(feedProblem('INTEL_INVENTORY_INVALID', file, asString(r['id']) ?? `entry[${String(i)}]`, d.missing, `a Device needs ${d.missing}; skipped`));
+        problems.push(
+          feedProblem(
+            'INTEL_INVENTORY_INVALID',
+            file,
+            asString(r['id']) ?? `entry[${String(i)}]`,
+            d.missing,
+            `a Device needs ${d.missing}; skipped`,
+          ),
+        );
       } else devices.push(d);
     });
     if (doc['resourceType'] !== 'Bundle' && doc['resourceType'] !== 'Device') {
-      problems.push(feedProblem('INTEL_INVENTORY_INVALID', file, null, 'resourceType', 'expected a FHIR R4 Bundle of Devices or a Device'));
+      problems.push(
+        feedProblem(
+          'INTEL_INVENTORY_INVALID',
+          file,
+          null,
+          'resourceType',
+          'expected a FHIR R4 Bundle of Devices or a Device',
+        ),
+      );
     }
     return { devices, problems };
   }
@@ -100,7 +125,15 @@ export function parseInventory(content: string, file: string): { devices: Invent
   const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
   const missing = ['id', 'manufacturer', 'model', 'firmware'].filter((c) => !header.includes(c));
   if (missing.length > 0) {
-    problems.push(feedProblem('INTEL_INVENTORY_INVALID', file, 'line 1', missing.join(','), 'the CSV header needs at least id,manufacturer,model,firmware'));
+    problems.push(
+      feedProblem(
+        'INTEL_INVENTORY_INVALID',
+        file,
+        'line 1',
+        missing.join(','),
+        'the CSV header needs at least id,manufacturer,model,firmware',
+      ),
+    );
     return { devices, problems };
   }
   const col = (row: readonly string[], name: string): string => (row[header.indexOf(name)] ?? '').trim();
@@ -120,7 +153,12 @@ export function parseInventory(content: string, file: string): { devices: Invent
     }
     seen.add(id);
     const firmware = col(row, 'firmware');
-    devices.push({ id, manufacturer: col(row, 'manufacturer'), model: col(row, 'model'), firmware: firmware === '' ? null : firmware });
+    devices.push({
+      id,
+      manufacturer: col(row, 'manufacturer'),
+      model: col(row, 'model'),
+      firmware: firmware === '' ? null : firmware,
+    });
   });
   return { devices, problems };
 }

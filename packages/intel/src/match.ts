@@ -21,8 +21,23 @@ import { CpeSubjects, evaluateConfigurations, keyOf, vulnerableKeys } from './cp
 import { isCpeSuperset } from './cpe/cpe-match.js';
 import { bestCvss } from './cvss.js';
 import type { EpssScore, KevEntry } from './feeds/feed-types.js';
-import type { Component, CpeNode, CvssScore, Finding, MatchRule, NamedProduct, VersionRange, VexStatement, Vulnerability } from './model.js';
-import { describeProductVersion, parseProductVersion, productVersionCovers, type ProductVersionSpec } from './product-version.js';
+import type {
+  Component,
+  CpeNode,
+  CvssScore,
+  Finding,
+  MatchRule,
+  NamedProduct,
+  VersionRange,
+  VexStatement,
+  Vulnerability,
+} from './model.js';
+import {
+  describeProductVersion,
+  parseProductVersion,
+  productVersionCovers,
+  type ProductVersionSpec,
+} from './product-version.js';
 import { purlIdentity } from './purl.js';
 import { normaliseModel, normaliseVendor } from './vendor-name.js';
 import { describeRange, rangeContains } from './versions/range.js';
@@ -85,7 +100,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function isLocal(nodes: readonly CpeNode[]): boolean {
-  return nodes.every((n) => !n.negate && n.operator === 'OR' && n.children.length === 0 && n.matches.every((m) => m.vulnerable));
+  return nodes.every(
+    (n) => !n.negate && n.operator === 'OR' && n.children.length === 0 && n.matches.every((m) => m.vulnerable),
+  );
 }
 
 /** The catalogue, indexed for matching. */
@@ -122,7 +139,8 @@ export class VulnerabilityIndex {
       switch (spec.kind) {
         case 'purl': {
           const id = purlIdentity(spec.purl);
-          if (id !== null) push(this.byPurl, id.key, { vuln, ranges: spec.ranges, purl: spec.purl, qualifiers: id.qualifiers });
+          if (id !== null)
+            push(this.byPurl, id.key, { vuln, ranges: spec.ranges, purl: spec.purl, qualifiers: id.qualifiers });
           break;
         }
         case 'cpe-config': {
@@ -283,7 +301,12 @@ function matchesVersionRange(range: string | undefined, version: string | null, 
 }
 
 /** Whether a VEX statement speaks about this finding's vulnerability and component (and version). */
-export function vexApplies(stmt: VexStatement, vulnIds: ReadonlySet<string>, component: Component | null, device: InventoryDevice | null): boolean {
+export function vexApplies(
+  stmt: VexStatement,
+  vulnIds: ReadonlySet<string>,
+  component: Component | null,
+  device: InventoryDevice | null,
+): boolean {
   if (!vulnIds.has(stmt.vulnerability) && !(stmt.aliases ?? []).some((a) => vulnIds.has(a))) return false;
   if (component === null) {
     if (device === null) return false;
@@ -323,7 +346,12 @@ function decidingVex(candidates: readonly VexStatement[]): VexStatement | null {
 }
 
 /** Matches one subject against the index. */
-export function matchSubject(index: VulnerabilityIndex, subject: MatchSubject, options: MatchOptions = {}, cache: MatchCache = new MatchCache()): Finding[] {
+export function matchSubject(
+  index: VulnerabilityIndex,
+  subject: MatchSubject,
+  options: MatchOptions = {},
+  cache: MatchCache = new MatchCache(),
+): Finding[] {
   const raw: RawFinding[] = [];
   const subjects = new CpeSubjects<Component>();
   const nonLocal = new Set<CpeEntry>();
@@ -357,7 +385,12 @@ export function matchSubject(index: VulnerabilityIndex, subject: MatchSubject, o
   return finalise(index, subject, raw, options);
 }
 
-function finalise(index: VulnerabilityIndex, subject: MatchSubject, raw: readonly RawFinding[], options: MatchOptions): Finding[] {
+function finalise(
+  index: VulnerabilityIndex,
+  subject: MatchSubject,
+  raw: readonly RawFinding[],
+  options: MatchOptions,
+): Finding[] {
   const best = new Map<string, RawFinding>();
   for (const f of raw) {
     const key = `${f.component?.ref ?? ''}\u0000${f.vuln.id}`;
@@ -379,7 +412,10 @@ function finalise(index: VulnerabilityIndex, subject: MatchSubject, raw: readonl
     const c = f.component;
     out.push({
       device: device?.id ?? null,
-      component: c === null ? `${device?.model ?? ''}${device?.firmware == null ? '' : ` ${device.firmware}`}` : componentLabel(c),
+      component:
+        c === null
+          ? `${device?.model ?? ''}${device?.firmware == null ? '' : ` ${device.firmware}`}`
+          : componentLabel(c),
       purl: c?.purl ?? null,
       cpe: c?.cpe ?? null,
       vulnerability: f.vuln.id,
@@ -387,7 +423,11 @@ function finalise(index: VulnerabilityIndex, subject: MatchSubject, raw: readonl
       source: f.vuln.source,
       matchedBy: f.rule,
       confidence: f.confidence,
-      explanation: f.explanation + (vex === null ? '' : `; VEX ${vex.status}${vex.justification === undefined ? '' : ` (${vex.justification})`} per ${vex.origin}`),
+      explanation:
+        f.explanation +
+        (vex === null
+          ? ''
+          : `; VEX ${vex.status}${vex.justification === undefined ? '' : ` (${vex.justification})`} per ${vex.origin}`),
       cvss: index.cvssOf(f.vuln.id),
       kev,
       epss,
@@ -395,11 +435,25 @@ function finalise(index: VulnerabilityIndex, subject: MatchSubject, raw: readonl
       justification: vex?.justification ?? null,
     });
   }
-  return out.sort((a, b) => (a.component < b.component ? -1 : a.component > b.component ? 1 : a.vulnerability < b.vulnerability ? -1 : a.vulnerability > b.vulnerability ? 1 : 0));
+  return out.sort((a, b) =>
+    a.component < b.component
+      ? -1
+      : a.component > b.component
+        ? 1
+        : a.vulnerability < b.vulnerability
+          ? -1
+          : a.vulnerability > b.vulnerability
+            ? 1
+            : 0,
+  );
 }
 
 /** Matches many subjects; component-local results are shared between them. */
-export function matchAll(index: VulnerabilityIndex, subjects: Iterable<MatchSubject>, options: MatchOptions = {}): Finding[] {
+export function matchAll(
+  index: VulnerabilityIndex,
+  subjects: Iterable<MatchSubject>,
+  options: MatchOptions = {},
+): Finding[] {
   const cache = new MatchCache();
   const out: Finding[] = [];
   for (const s of subjects) for (const f of matchSubject(index, s, options, cache)) out.push(f);

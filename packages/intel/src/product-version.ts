@@ -80,7 +80,13 @@ export function productVersionCovers(spec: ProductVersionSpec, firmware: string)
     case 'versions':
       return spec.versions.some((v) => compareGeneric(v, fw) === 0);
     case 'range':
-      return versContains(spec.range, fw, spec.range.scheme === 'generic' || spec.range.scheme === 'all' ? versionScheme('generic') : versionScheme(spec.range.scheme));
+      return versContains(
+        spec.range,
+        fw,
+        spec.range.scheme === 'generic' || spec.range.scheme === 'all'
+          ? versionScheme('generic')
+          : versionScheme(spec.range.scheme),
+      );
     case 'unparsed':
     case 'none':
       return null;

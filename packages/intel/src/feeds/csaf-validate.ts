@@ -7,15 +7,12 @@
  * advisories fail some tests (e.g. revision-history dates) while their product data is sound.
  * Only a document without `document.tracking.id` is refused (by the parser).
  */
-import validate, { type CsafTest } from '@secvisogram/csaf-validator-lib/validate.js';
+import validate, { type CsafDocumentTest as CsafTest } from '@secvisogram/csaf-validator-lib/validate.js';
 import * as mandatory from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
 import { csaf_2_0 } from '@secvisogram/csaf-validator-lib/schemaTests.js';
 import { feedProblem, type FeedProblem } from '../match-errors.js';
 
-const TESTS: readonly CsafTest[] = [
-  csaf_2_0,
-  ...Object.values(mandatory).filter((t): t is CsafTest => typeof t === 'function'),
-];
+const TESTS: readonly CsafTest[] = [csaf_2_0, ...Object.values(mandatory)];
 
 export async function validateCsaf(document: unknown, file: string, record: string | null): Promise<FeedProblem[]> {
   const problems: FeedProblem[] = [];
