@@ -259,16 +259,12 @@ function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawF
   const model = normaliseModel(device.model, device.manufacturer);
   const modelBare = normaliseModel(device.model);
   for (const entry of index.byVendor.get(normaliseVendor(device.manufacturer)) ?? []) {
-    const exactModel = entry.model === model || entry.model === modelBare;
-    const partial =
-      !exactModel &&
-      model.length >= 3 &&
-      (` ${entry.model} `.includes(` ${model} `) || ` ${model} `.includes(` ${entry.model} `));
-    if (!exactModel && !partial) continue;
+    // Models compare whole (normalised): a model whose name merely contains another's is another model.
+    if (entry.model !== model && entry.model !== modelBare) continue;
     const covers = device.firmware === null ? null : productVersionCovers(entry.spec, device.firmware);
     if (covers === false) continue;
     const what = `${entry.product.vendor} ${entry.product.product} (${describeProductVersion(entry.spec)})`;
-    if (covers === true && exactModel) {
+    if (covers === true) {
       out.push({
         vuln: entry.vuln,
         component: null,
@@ -282,7 +278,7 @@ function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawF
         component: null,
         rule: 'name-only',
         confidence: 'low',
-        explanation: `name-only: device ${device.manufacturer} ${device.model}${device.firmware === null ? ' (firmware unknown)' : ` firmware ${device.firmware}`} resembles ${what}; ${covers === true ? 'the model name matched only in part' : 'the version could not be checked'}, per ${entry.vuln.origin}`,
+        explanation: `name-only: device ${device.manufacturer} ${device.model}${device.firmware === null ? ' (firmware unknown)' : ` firmware ${device.firmware}`} is named in ${what}, but the version could not be checked, per ${entry.vuln.origin}`,
       });
     }
   }
