@@ -131,7 +131,8 @@ describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma'))(
           return (
             ['0', ...spec.range.constraints.map((c) => c.version)].find((v) => versContains(spec.range, v)) ?? null
           );
-        default:
+        case 'unparsed':
+        case 'none':
           return null;
       }
     }
