@@ -13,6 +13,7 @@ import { tokenCommand } from './commands/token.js';
 import { userCommand } from './commands/user.js';
 import { ledgerCommand } from './commands/ledger.js';
 import { witnessCommand } from './commands/witness.js';
+import { matchCommand } from './commands/match.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from './errors.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -35,6 +36,7 @@ export function createProgram(io: CliIo, hooks: RunHooks = {}): Command {
   tokenCommand(program, io);
   ledgerCommand(program, io);
   witnessCommand(program, io);
+  matchCommand(program, io);
   return program;
 }
 

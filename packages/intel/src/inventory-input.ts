@@ -129,7 +129,7 @@ export function parseInventory(content: string, file: string): { devices: Invent
       feedProblem(
         'INTEL_INVENTORY_INVALID',
         file,
-        'line 1',
+        null,
         missing.join(','),
         'the CSV header needs at least id,manufacturer,model,firmware',
       ),

@@ -62,5 +62,10 @@ export const VENDOR_ALIASES: readonly VendorAlias[] = [
     canonical: 'hillrom',
     source: 'CISA CSAF ICSMA advisory naming "Hillrom and ELI, Baxter International Inc."',
   },
+  {
+    variant: 'omronhealthcare',
+    canonical: 'omron',
+    source: 'HL7 PHD IG example Device phd-711000FEFF5F49B0.B0495F001071 (manufacturer "OMRONHEALTHCARE")',
+  },
   { variant: 'roche', canonical: 'rochediagnostics', source: 'CISA CSAF ICSMA advisory naming "Roche Diagnostics"' },
 ];

@@ -75,6 +75,15 @@ const STATUS: Readonly<Record<string, number>> = {
   LEDGER_ENTRY_INVALID: 400,
   LEDGER_KEY_INVALID: 500,
   LEDGER_NODES_INVALID: 500,
+  // intel: feeds, version and CPE syntax, matcher inputs
+  INTEL_FEED_UNRECOGNISED: 415,
+  INTEL_FEED_MALFORMED: 400,
+  INTEL_FEED_RECORD_INVALID: 422,
+  INTEL_FEED_RANGE_UNSUPPORTED: 422,
+  INTEL_CSAF_INVALID: 422,
+  INTEL_CPE_INVALID: 400,
+  INTEL_VERS_INVALID: 400,
+  INTEL_INVENTORY_INVALID: 422,
 };
 
 export function statusOf(code: string): number {
