@@ -17,7 +17,14 @@
  * (purl matches and single-component CPE trees) are cached by component identity across subjects.
  */
 import { tryParseCpe, type Cpe } from './cpe/cpe.js';
-import { CpeSubjects, evaluateConfigurations, keyOf, vulnerableKeys } from './cpe/cpe-config.js';
+import {
+  CpeSubjects,
+  evaluateConfigurations,
+  keyOf,
+  treeKeys,
+  vulnerableKeys,
+  type CpeSubject,
+} from './cpe/cpe-config.js';
 import { isCpeSuperset } from './cpe/cpe-match.js';
 import { bestCvss } from './cvss.js';
 import type { EpssScore, KevEntry } from './feeds/feed-types.js';
@@ -76,6 +83,8 @@ interface CpeEntry {
   readonly nodes: readonly CpeNode[];
   /** True when every tree is a flat OR of vulnerable matches: a component alone decides it. */
   readonly local: boolean;
+  /** Every vendor:product the trees name; null when a criteria has wildcards there. */
+  readonly keys: readonly string[] | null;
 }
 interface NamedEntry {
   readonly vuln: Vulnerability;
@@ -110,10 +119,13 @@ export class VulnerabilityIndex {
   readonly byPurl = new Map<string, PurlEntry[]>();
   readonly byCpe = new Map<string, CpeEntry[]>();
   readonly cpeWildcard: CpeEntry[] = [];
-  readonly byVendor = new Map<string, NamedEntry[]>();
+  /** Named products by normalised vendor, then normalised model. */
+  readonly byVendor = new Map<string, Map<string, NamedEntry[]>>();
   /** Every CVSS score and alias known for an id, across sources. */
   private readonly cvssById = new Map<string, CvssScore[]>();
   private readonly aliasesById = new Map<string, Set<string>>();
+  private readonly bestCvssCache = new Map<string, CvssScore | null>();
+  private readonly aliasCache = new Map<string, readonly string[]>();
   private count = 0;
 
   static of(vulnerabilities: Iterable<Vulnerability>): VulnerabilityIndex {
@@ -128,6 +140,8 @@ export class VulnerabilityIndex {
 
   add(vuln: Vulnerability): void {
     this.count++;
+    this.bestCvssCache.delete(vuln.id);
+    this.aliasCache.delete(vuln.id);
     const scores = this.cvssById.get(vuln.id);
     if (scores === undefined) this.cvssById.set(vuln.id, [...vuln.cvss]);
     else scores.push(...vuln.cvss);
@@ -144,7 +158,13 @@ export class VulnerabilityIndex {
           break;
         }
         case 'cpe-config': {
-          const entry: CpeEntry = { vuln, nodes: spec.nodes, local: isLocal(spec.nodes) };
+          const all = treeKeys(spec.nodes);
+          const entry: CpeEntry = {
+            vuln,
+            nodes: spec.nodes,
+            local: isLocal(spec.nodes),
+            keys: all.wildcard ? null : [...all.keys],
+          };
           const { keys, wildcard } = vulnerableKeys(spec.nodes);
           for (const k of keys) push(this.byCpe, k, entry);
           if (wildcard) this.cpeWildcard.push(entry);
@@ -152,10 +172,14 @@ export class VulnerabilityIndex {
         }
         case 'named-product':
           for (const product of spec.products) {
-            push(this.byVendor, normaliseVendor(product.vendor), {
+            const vendor = normaliseVendor(product.vendor);
+            const model = normaliseModel(product.product, product.vendor);
+            let models = this.byVendor.get(vendor);
+            if (models === undefined) this.byVendor.set(vendor, (models = new Map()));
+            push(models, model, {
               vuln,
               product,
-              model: normaliseModel(product.product, product.vendor),
+              model,
               spec: parseProductVersion(product.version, product.versionRange),
             });
           }
@@ -165,11 +189,21 @@ export class VulnerabilityIndex {
   }
 
   cvssOf(id: string): CvssScore | null {
-    return bestCvss(this.cvssById.get(id) ?? []);
+    let best = this.bestCvssCache.get(id);
+    if (best === undefined) {
+      best = bestCvss(this.cvssById.get(id) ?? []);
+      this.bestCvssCache.set(id, best);
+    }
+    return best;
   }
 
-  aliasesOf(vuln: Vulnerability): string[] {
-    return [...(this.aliasesById.get(vuln.id) ?? vuln.aliases)].filter((a) => a !== vuln.id);
+  aliasesOf(vuln: Vulnerability): readonly string[] {
+    let aliases = this.aliasCache.get(vuln.id);
+    if (aliases === undefined) {
+      aliases = [...(this.aliasesById.get(vuln.id) ?? vuln.aliases)].filter((a) => a !== vuln.id);
+      this.aliasCache.set(vuln.id, aliases);
+    }
+    return aliases;
   }
 }
 
@@ -245,22 +279,150 @@ function cpeFindings(entry: CpeEntry, subjects: CpeSubjects<Component>): RawFind
   return out;
 }
 
-/** Per-run cache of component-local results, keyed by component identity. */
-export class MatchCache {
-  readonly local = new Map<string, RawFinding[]>();
+/** What a component brings to every subject it is in: computed once per run. */
+interface Profile {
+  readonly id: number;
+  readonly cpe: Cpe | null;
+  readonly cpeVersion: string | null;
+  readonly key: string | null;
+  /** Findings that depend on this component alone (purl ranges, flat CPE trees). */
+  readonly local: readonly RawFinding[];
+  /** Catalogue entries whose trees need the rest of the SBOM (AND, negate, non-vulnerable parts). */
+  readonly nonLocal: readonly CpeEntry[];
 }
 
-function localKey(c: Component): string {
-  return `${c.purl ?? ''}\u0000${c.cpe ?? ''}\u0000${c.version ?? ''}`;
+/** Per-run cache: component profiles, and results of non-local trees per set of relevant components. */
+export class MatchCache {
+  readonly byObject = new WeakMap<Component, Profile>();
+  readonly byIdentity = new Map<string, Profile>();
+  readonly trees = new Map<
+    CpeEntry,
+    Map<string, readonly { readonly profile: number; readonly finding: RawFinding }[]>
+  >();
+  nextId = 0;
+}
+
+function profileOf(index: VulnerabilityIndex, component: Component, cache: MatchCache): Profile {
+  const known = cache.byObject.get(component);
+  if (known !== undefined) return known;
+  const identity = `${component.purl ?? ''}\u0000${component.cpe ?? ''}\u0000${component.version ?? ''}`;
+  let profile = cache.byIdentity.get(identity);
+  if (profile === undefined) {
+    const cpe = component.cpe === null ? null : cachedCpe(component.cpe);
+    const cpeVersion = cpe?.version.kind === 'value' ? cpe.version.text : null;
+    const key = cpe === null ? null : keyOf(cpe);
+    const local = purlFindings(index, component);
+    const nonLocal: CpeEntry[] = [];
+    if (cpe !== null) {
+      const single = new CpeSubjects<Component>();
+      single.add({ cpe, version: cpeVersion ?? versionOf(component), ref: component });
+      for (const entry of key === null ? [] : (index.byCpe.get(key) ?? [])) {
+        if (entry.local) local.push(...cpeFindings(entry, single));
+        else nonLocal.push(entry);
+      }
+      for (const entry of index.cpeWildcard) if (entry.local) local.push(...cpeFindings(entry, single));
+    }
+    profile = { id: cache.nextId++, cpe, cpeVersion, key, local, nonLocal };
+    if (cache.byIdentity.size > 2_000_000) cache.byIdentity.clear();
+    cache.byIdentity.set(identity, profile);
+  }
+  cache.byObject.set(component, profile);
+  return profile;
+}
+
+/** Matches one subject against the index. */
+export function matchSubject(
+  index: VulnerabilityIndex,
+  subject: MatchSubject,
+  options: MatchOptions = {},
+  cache: MatchCache = new MatchCache(),
+): Finding[] {
+  return matchSubjectParts(index, subject, subject.components, subject.device !== null, options, cache);
+}
+
+/** Matches the given components of a subject (and its device's named products when asked). */
+function matchSubjectParts(
+  index: VulnerabilityIndex,
+  subject: MatchSubject,
+  components: readonly Component[],
+  matchDevice: boolean,
+  options: MatchOptions,
+  cache: MatchCache,
+): Finding[] {
+  const raw: RawFinding[] = [];
+  const profiles = new Map<number, Component[]>();
+  /** Profile ids of this subject's CPE components by vendor:product, for memo signatures. */
+  const byKey = new Map<string, number[]>();
+  const withCpe: { readonly profile: Profile; readonly component: Component }[] = [];
+  let nonLocal: Set<CpeEntry> | null = null;
+  for (const component of components) {
+    const profile = profileOf(index, component, cache);
+    const same = profiles.get(profile.id);
+    if (same === undefined) profiles.set(profile.id, [component]);
+    else same.push(component);
+    if (profile.cpe !== null) {
+      withCpe.push({ profile, component });
+      if (profile.key !== null) push(byKey, profile.key, profile.id);
+    }
+    for (const f of profile.local) raw.push(f.component === component ? f : { ...f, component });
+    if (profile.nonLocal.length > 0) {
+      nonLocal ??= new Set();
+      for (const e of profile.nonLocal) nonLocal.add(e);
+    }
+  }
+  for (const entry of index.cpeWildcard) {
+    if (!entry.local) (nonLocal ??= new Set()).add(entry);
+  }
+  let subjects: CpeSubjects<Component> | null = null;
+  for (const entry of nonLocal ?? []) {
+    // The result depends only on the components under the keys the trees name: memoise on them.
+    let signature: string | null = null;
+    if (entry.keys !== null) {
+      const ids: number[] = [];
+      for (const k of entry.keys) for (const id of byKey.get(k) ?? []) ids.push(id);
+      signature = ids.sort((x, y) => x - y).join(',');
+    }
+    let memo = signature === null ? undefined : cache.trees.get(entry)?.get(signature);
+    if (memo === undefined) {
+      if (subjects === null) {
+        subjects = new CpeSubjects<Component>();
+        for (const { profile, component } of withCpe) {
+          subjects.add({
+            cpe: profile.cpe as Cpe,
+            version: profile.cpeVersion ?? versionOf(component),
+            ref: component,
+          });
+        }
+      }
+      memo = cpeFindings(entry, subjects).map((finding) => ({
+        profile: finding.component === null ? -1 : profileOf(index, finding.component, cache).id,
+        finding,
+      }));
+      if (signature !== null) {
+        let bySignature = cache.trees.get(entry);
+        if (bySignature === undefined) cache.trees.set(entry, (bySignature = new Map()));
+        bySignature.set(signature, memo);
+      }
+    }
+    for (const { profile, finding } of memo) {
+      // Every component of this SBOM with the same identity gets the finding (an SBOM may list one twice).
+      for (const component of profiles.get(profile) ?? []) {
+        raw.push(finding.component === component ? finding : { ...finding, component });
+      }
+    }
+  }
+  if (matchDevice && subject.device !== null) raw.push(...namedFindings(index, subject.device));
+  return finalise(index, subject, raw, options);
 }
 
 function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawFinding[] {
   const out: RawFinding[] = [];
   const model = normaliseModel(device.model, device.manufacturer);
   const modelBare = normaliseModel(device.model);
-  for (const entry of index.byVendor.get(normaliseVendor(device.manufacturer)) ?? []) {
-    // Models compare whole (normalised): a model whose name merely contains another's is another model.
-    if (entry.model !== model && entry.model !== modelBare) continue;
+  const models = index.byVendor.get(normaliseVendor(device.manufacturer));
+  // Models compare whole (normalised): a model whose name merely contains another's is another model.
+  const entries = [...(models?.get(model) ?? []), ...(model === modelBare ? [] : (models?.get(modelBare) ?? []))];
+  for (const entry of entries) {
     const covers = device.firmware === null ? null : productVersionCovers(entry.spec, device.firmware);
     if (covers === false) continue;
     const what = `${entry.product.vendor} ${entry.product.product} (${describeProductVersion(entry.spec)})`;
@@ -341,46 +503,6 @@ function decidingVex(candidates: readonly VexStatement[]): VexStatement | null {
   return best;
 }
 
-/** Matches one subject against the index. */
-export function matchSubject(
-  index: VulnerabilityIndex,
-  subject: MatchSubject,
-  options: MatchOptions = {},
-  cache: MatchCache = new MatchCache(),
-): Finding[] {
-  const raw: RawFinding[] = [];
-  const subjects = new CpeSubjects<Component>();
-  const nonLocal = new Set<CpeEntry>();
-  for (const component of subject.components) {
-    const key = localKey(component);
-    let local = cache.local.get(key);
-    const cpe = component.cpe === null ? null : cachedCpe(component.cpe);
-    const cpeVersion = cpe?.version.kind === 'value' ? cpe.version.text : null;
-    if (cpe !== null) subjects.add({ cpe, version: cpeVersion ?? versionOf(component), ref: component });
-    if (local === undefined) {
-      local = purlFindings(index, component);
-      if (cpe !== null) {
-        const single = new CpeSubjects<Component>();
-        single.add({ cpe, version: cpeVersion ?? versionOf(component), ref: component });
-        const vpKey = keyOf(cpe);
-        for (const entry of [...(vpKey === null ? [] : (index.byCpe.get(vpKey) ?? [])), ...index.cpeWildcard]) {
-          if (entry.local) local.push(...cpeFindings(entry, single));
-        }
-      }
-      cache.local.set(key, local);
-    }
-    for (const f of local) raw.push(f.component === component ? f : { ...f, component });
-    if (cpe !== null) {
-      const vpKey = keyOf(cpe);
-      for (const entry of vpKey === null ? [] : (index.byCpe.get(vpKey) ?? [])) if (!entry.local) nonLocal.add(entry);
-    }
-  }
-  for (const entry of index.cpeWildcard) if (!entry.local) nonLocal.add(entry);
-  for (const entry of nonLocal) raw.push(...cpeFindings(entry, subjects));
-  if (subject.device !== null) raw.push(...namedFindings(index, subject.device));
-  return finalise(index, subject, raw, options);
-}
-
 function finalise(
   index: VulnerabilityIndex,
   subject: MatchSubject,
@@ -397,13 +519,18 @@ function finalise(
   const out: Finding[] = [];
   for (const f of best.values()) {
     const aliases = index.aliasesOf(f.vuln);
-    const ids = new Set([f.vuln.id, ...aliases]);
-    const vex = decidingVex((subject.vex ?? []).filter((s) => vexApplies(s, ids, f.component, device)));
-    const kev = [...ids].some((id) => options.kev?.has(id) === true);
+    const ids = [f.vuln.id, ...aliases];
+    const vex =
+      subject.vex === undefined || subject.vex.length === 0
+        ? null
+        : decidingVex(subject.vex.filter((s) => vexApplies(s, new Set(ids), f.component, device)));
+    const kev = options.kev !== undefined && ids.some((id) => options.kev?.has(id) === true);
     let epss: number | null = null;
-    for (const id of ids) {
-      const e = options.epss?.get(id);
-      if (e !== undefined) epss = Math.max(epss ?? 0, e.epss);
+    if (options.epss !== undefined) {
+      for (const id of ids) {
+        const e = options.epss.get(id);
+        if (e !== undefined) epss = Math.max(epss ?? 0, e.epss);
+      }
     }
     const c = f.component;
     out.push({
@@ -415,7 +542,7 @@ function finalise(
       purl: c?.purl ?? null,
       cpe: c?.cpe ?? null,
       vulnerability: f.vuln.id,
-      aliases,
+      aliases: [...aliases],
       source: f.vuln.source,
       matchedBy: f.rule,
       confidence: f.confidence,
@@ -485,7 +612,7 @@ export class FleetIndex {
       hasCpe ||= cpe !== null;
     }
     if (hasCpe) this.withCpe.push(subject);
-    if (subject.device !== null) once(this.byVendor, normaliseVendor(subject.device.manufacturer));
+    if (subject.device !== null) once(this.byVendor, deviceKey(subject.device.manufacturer, subject.device.model));
   }
 
   /** Subjects sharing a purl key, CPE vendor:product or vendor with the vulnerability. */
@@ -501,18 +628,55 @@ export class FleetIndex {
         for (const k of keys) add(this.byCpe.get(k));
         if (wildcard) add(this.withCpe);
       } else {
-        for (const p of spec.products) add(this.byVendor.get(normaliseVendor(p.vendor)));
+        for (const p of spec.products) add(this.byVendor.get(deviceKey(p.vendor, p.product)));
       }
     }
     return out;
   }
 }
 
-/** One new advisory against the whole fleet: only the subjects that share an identifier are matched. */
+const deviceKey = (vendor: string, model: string): string =>
+  `${normaliseVendor(vendor)}|${normaliseModel(model, vendor)}`;
+
+/**
+ * One new advisory against the whole fleet: only subjects that share an identifier with it are
+ * looked at, and of those only the components under its purl keys and CPE vendor:product keys.
+ */
 export function matchNewVulnerability(fleet: FleetIndex, vuln: Vulnerability, options: MatchOptions = {}): Finding[] {
   const index = VulnerabilityIndex.of([vuln]);
+  const purlKeys = new Set<string>();
+  const cpeKeys = new Set<string>();
+  const models = new Set<string>();
+  let anyCpe = false;
+  for (const spec of vuln.affected) {
+    if (spec.kind === 'purl') {
+      const id = purlIdentity(spec.purl);
+      if (id !== null) purlKeys.add(id.key);
+    } else if (spec.kind === 'cpe-config') {
+      const { keys, wildcard } = treeKeys(spec.nodes);
+      for (const k of keys) cpeKeys.add(k);
+      anyCpe ||= wildcard;
+    } else for (const p of spec.products) models.add(deviceKey(p.vendor, p.product));
+  }
+  const relevant = (c: Component): boolean => {
+    if (c.purl !== null) {
+      const id = purlIdentity(c.purl);
+      if (id !== null && purlKeys.has(id.key)) return true;
+    }
+    if (c.cpe === null) return false;
+    const cpe = cachedCpe(c.cpe);
+    if (cpe === null) return false;
+    if (anyCpe) return true;
+    const key = keyOf(cpe);
+    return key !== null && cpeKeys.has(key);
+  };
   const out: Finding[] = [];
   const cache = new MatchCache();
-  for (const subject of fleet.candidates(vuln)) out.push(...matchSubject(index, subject, options, cache));
+  for (const subject of fleet.candidates(vuln)) {
+    const device = subject.device;
+    const matchDevice = device !== null && models.has(deviceKey(device.manufacturer, device.model));
+    for (const f of matchSubjectParts(index, subject, subject.components.filter(relevant), matchDevice, options, cache))
+      out.push(f);
+  }
   return out;
 }

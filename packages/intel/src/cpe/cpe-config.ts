@@ -34,15 +34,25 @@ export interface NodeResult<T> {
   readonly hits: readonly CpeHit<T>[];
 }
 
+interface ParsedCriteria {
+  readonly cpe: Cpe | null;
+  /** vendor:product, or null when either has wildcards. */
+  readonly key: string | null;
+}
+
 /** Criteria parsed once per match. */
-const parsedCriteria = new WeakMap<CpeMatch, Cpe | null>();
-function criteriaOf(match: CpeMatch): Cpe | null {
-  let cpe = parsedCriteria.get(match);
-  if (cpe === undefined) {
-    cpe = tryParseCpe(match.criteria);
-    parsedCriteria.set(match, cpe);
+const parsedCriteria = new WeakMap<CpeMatch, ParsedCriteria>();
+function parsedOf(match: CpeMatch): ParsedCriteria {
+  let parsed = parsedCriteria.get(match);
+  if (parsed === undefined) {
+    const cpe = tryParseCpe(match.criteria);
+    parsed = { cpe, key: cpe === null ? null : keyOf(cpe) };
+    parsedCriteria.set(match, parsed);
   }
-  return cpe;
+  return parsed;
+}
+function criteriaOf(match: CpeMatch): Cpe | null {
+  return parsedOf(match).cpe;
 }
 
 const IDENTIFYING: ReadonlySet<CpeAttribute> = new Set(['part', 'vendor', 'product', 'version']);
@@ -97,10 +107,20 @@ export class CpeSubjects<T> {
 
   /** Subjects that could satisfy the criteria: same vendor:product, or all when the criteria has wildcards there. */
   candidates(criteria: Cpe): readonly CpeSubject<T>[] {
-    const key = keyOf(criteria);
-    return key === null ? this.all : (this.byKey.get(key) ?? []);
+    return this.candidatesByKey(keyOf(criteria));
+  }
+
+  candidatesByKey(key: string | null): readonly CpeSubject<T>[] {
+    return key === null ? this.all : (this.byKey.get(key) ?? EMPTY);
+  }
+
+  /** Subjects under one vendor:product key. */
+  withKey(key: string): readonly CpeSubject<T>[] {
+    return this.byKey.get(key) ?? EMPTY;
   }
 }
+
+const EMPTY: readonly never[] = [];
 
 /** "vendor:product" when both are literal, else null. */
 export function keyOf(cpe: Cpe): string | null {
@@ -109,29 +129,57 @@ export function keyOf(cpe: Cpe): string | null {
   return vendor === null || product === null ? null : `${vendor}:${product}`;
 }
 
-/** Evaluates one node against the subjects. */
+/** Evaluates one node against the subjects. AND nodes stop at the first unsatisfied part. */
 export function evaluateNode<T>(node: CpeNode, subjects: CpeSubjects<T>): NodeResult<T> {
-  const results: { satisfied: boolean; hits: CpeHit<T>[] }[] = [];
+  const and = node.operator === 'AND';
+  let satisfied = and;
+  let any = false;
+  const hits: CpeHit<T>[] = [];
   for (const match of node.matches) {
-    const criteria = criteriaOf(match);
-    const hits: CpeHit<T>[] = [];
-    if (criteria !== null) {
-      for (const subject of subjects.candidates(criteria)) {
+    any = true;
+    const parsed = parsedOf(match);
+    let found = false;
+    if (parsed.cpe !== null) {
+      for (const subject of subjects.candidatesByKey(parsed.key)) {
         const hit = matchCriteria(match, subject);
-        if (hit !== null) hits.push(hit);
+        if (hit !== null) {
+          hits.push(hit);
+          found = true;
+        }
       }
     }
-    results.push({ satisfied: hits.length > 0, hits });
+    if (and && !found) return node.negate ? { satisfied: true, hits: [] } : { satisfied: false, hits: [] };
+    if (found) satisfied = true;
   }
   for (const child of node.children) {
+    any = true;
     const r = evaluateNode(child, subjects);
-    results.push({ satisfied: r.satisfied, hits: [...r.hits] });
+    if (and && !r.satisfied) return node.negate ? { satisfied: true, hits: [] } : { satisfied: false, hits: [] };
+    if (r.satisfied) {
+      satisfied = true;
+      for (const h of r.hits) hits.push(h);
+    }
   }
-  const satisfied =
-    results.length > 0 &&
-    (node.operator === 'AND' ? results.every((r) => r.satisfied) : results.some((r) => r.satisfied));
+  satisfied = any && satisfied;
   if (node.negate) return { satisfied: !satisfied, hits: [] };
-  return { satisfied, hits: satisfied ? results.flatMap((r) => r.hits) : [] };
+  return { satisfied, hits: satisfied ? hits : [] };
+}
+
+/** Every vendor:product key a tree names (vulnerable or not), and whether any criteria has wildcards there. */
+export function treeKeys(nodes: readonly CpeNode[]): { readonly keys: Set<string>; readonly wildcard: boolean } {
+  const keys = new Set<string>();
+  let wildcard = false;
+  const walk = (node: CpeNode): void => {
+    for (const m of node.matches) {
+      const parsed = parsedOf(m);
+      if (parsed.cpe === null) continue;
+      if (parsed.key === null) wildcard = true;
+      else keys.add(parsed.key);
+    }
+    node.children.forEach(walk);
+  };
+  nodes.forEach(walk);
+  return { keys, wildcard };
 }
 
 /** Evaluates configurations (each a root node); returns the vulnerable hits of the satisfied ones. */
@@ -163,11 +211,10 @@ export function vulnerableKeys(nodes: readonly CpeNode[]): { readonly keys: Set<
   const walk = (node: CpeNode): void => {
     for (const m of node.matches) {
       if (!m.vulnerable) continue;
-      const cpe = criteriaOf(m);
-      if (cpe === null) continue;
-      const key = keyOf(cpe);
-      if (key === null) wildcard = true;
-      else keys.add(key);
+      const parsed = parsedOf(m);
+      if (parsed.cpe === null) continue;
+      if (parsed.key === null) wildcard = true;
+      else keys.add(parsed.key);
     }
     node.children.forEach(walk);
   };
