@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_ERROR_CODES } from '@ward/cli';
 import { CORE_ERROR_CODES } from '@ward/core';
-import { INTEL_MATCH_ERROR_CODES } from '@ward/intel';
+import { INTEL_ERROR_CODES, INTEL_MATCH_ERROR_CODES } from '@ward/intel';
 import { LEDGER_ERROR_CODES } from '@ward/ledger';
 import { AUTH_ERROR_CODES, SERVER_ERROR_CODES, statusOf } from '@ward/server';
 import { STORE_ERROR_CODES } from '@ward/store';
@@ -34,6 +34,7 @@ const codes = [
   ...CLI_ERROR_CODES,
   ...LEDGER_ERROR_CODES,
   ...INTEL_MATCH_ERROR_CODES,
+  ...INTEL_ERROR_CODES,
 ];
 
 describe('docs/errors.md', () => {

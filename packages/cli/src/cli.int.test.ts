@@ -23,10 +23,10 @@ if (url === undefined || url === '') {
     it('migrates, adds a user and creates a token in the configured schema', async () => {
       const migrated = await ward(['db', 'migrate', '--json'], { env });
       expect(migrated.code).toBe(0);
-      expect(migrated.json()).toMatchObject({
-        store: 'postgres',
-        applied: ['0001-accounts-and-devices', '0002-ledger'],
-      });
+      const report = migrated.json<{ store: string; applied: string[] }>();
+      expect(report.store).toBe('postgres');
+      expect(report.applied.slice(0, 2)).toEqual(['0001-accounts-and-devices', '0002-ledger']);
+      expect(report.applied).toContain('0004-software');
       expect(String(migrated.json().location)).toContain(`schema ${schema}`);
       const added = await ward(['user', 'add', 'pg-analyst', '--role', 'security-analyst', '--json'], { env });
       expect(added.code).toBe(0);

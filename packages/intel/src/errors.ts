@@ -25,6 +25,8 @@ export const INTEL_ERROR_CODES = [
   'INTEL_VEX_JUSTIFICATION_MISSING',
   /** A VEX document Ward wrote does not validate against its schema (a bug in Ward). */
   'INTEL_VEX_SCHEMA',
+  /** There is no VEX decision to export for the device model asked for. */
+  'INTEL_VEX_EMPTY',
 ] as const;
 export type IntelErrorCode = (typeof INTEL_ERROR_CODES)[number];
 

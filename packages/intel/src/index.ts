@@ -98,3 +98,5 @@ export {
 } from './match.js';
 export type { InventoryDevice, MatchOptions, MatchSubject } from './match.js';
 export { parseInventory, parseCsvRows, deviceFromFhir } from './inventory-input.js';
+export { componentIdentity, componentWithVersion, decisionApplies, decisionKeyOf } from './vex-apply.js';
+export type { ComponentIdentity, DecisionKey } from './vex-apply.js';

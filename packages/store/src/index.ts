@@ -35,3 +35,16 @@ export type {
   LedgerRecordRow,
   LedgerCheckpointRow,
 } from './store.js';
+export { nameKey } from './software-repo.js';
+export type {
+  ModelRef,
+  NewSbom,
+  SbomAttachment,
+  SbomDetail,
+  SbomFilter,
+  SbomSummary,
+  SoftwareComponentRow,
+  SoftwareRepository,
+  VexDecision,
+  VexDecisionStatus,
+} from './software-repo.js';

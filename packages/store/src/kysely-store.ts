@@ -8,6 +8,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { StoreError, toStoreError } from './errors.js';
 import { migrateToLatest, type MigrationReport } from './migrate.js';
 import type { ApiTokensTable, Database, DevicesTable, SessionsTable, UsersTable } from './schema.js';
+import { KyselySoftware, type SoftwareRepository } from './software-repo.js';
 import type {
   LedgerBatch,
   LedgerCheckpointRow,
@@ -604,6 +605,7 @@ export class KyselyStore implements Store {
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
   readonly ledger: LedgerRepository;
+  readonly software: SoftwareRepository;
   #closed = false;
 
   constructor(
@@ -622,6 +624,7 @@ export class KyselyStore implements Store {
     this.sessions = new Sessions(db);
     this.devices = new Devices(db);
     this.ledger = options.ledger ?? new KyselyLedger(db);
+    this.software = new KyselySoftware(db);
   }
 
   migrate(): Promise<MigrationReport> {

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './migrations/index.js';
 import { openPostgresStore, redactUrl } from './postgres.js';
+import { describeSoftwareConformance } from './software.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const url = process.env.WARD_TEST_PG_URL;
@@ -28,6 +30,7 @@ if (url === undefined || url === '') {
   });
 
   describeStoreConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
+  describeSoftwareConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
 
   describe('PostgreSQL backend', () => {
     it('rolls a failed migration back', async () => {
@@ -66,7 +69,7 @@ if (url === undefined || url === '') {
         const store = await openPostgresStore({ url: dbUrl.toString() });
         try {
           expect(store.location).toContain('(schema public)');
-          expect((await store.migrate()).applied).toEqual(['0001-accounts-and-devices', '0002-ledger']);
+          expect((await store.migrate()).applied).toEqual(Object.keys(MIGRATIONS).sort());
           expect((await store.migrate()).applied).toEqual([]);
           await store.users.create({
             id: 'u1',

@@ -78,7 +78,87 @@ export interface LedgerStateTable {
   size: number;
 }
 
-export interface Database {
+export interface SbomsTable {
+  id: string;
+  format: string;
+  spec_version: string;
+  serial: string | null;
+  doc_version: number | null;
+  subject_name: string | null;
+  subject_version: string | null;
+  subject_manufacturer: string | null;
+  file_name: string;
+  sha256: string;
+  component_count: number;
+  imported_at: string;
+}
+
+export interface SbomAttachmentsTable {
+  sbom_id: string;
+  manufacturer: string;
+  model: string;
+  firmware: string;
+  manufacturer_key: string;
+  model_key: string;
+  attached_at: string;
+}
+
+export interface SbomComponentsTable {
+  sbom_id: string;
+  ref: string;
+  position: number;
+  name: string;
+  version: string | null;
+  group_name: string | null;
+  supplier: string | null;
+  purl: string | null;
+  cpe: string | null;
+  kind: string | null;
+  hashes: string;
+  parent_ref: string | null;
+  end_of_support: string | null;
+  level_of_support: string | null;
+  identity: string;
+}
+
+export interface SbomDependenciesTable {
+  sbom_id: string;
+  from_ref: string;
+  to_ref: string;
+}
+
+export interface VexDecisionsTable {
+  id: string;
+  manufacturer: string;
+  model: string;
+  manufacturer_key: string;
+  model_key: string;
+  vulnerability: string;
+  component_identity: string;
+  component: string;
+  component_name: string | null;
+  component_version: string | null;
+  version_range: string | null;
+  status: string;
+  justification: string | null;
+  source_justification: string | null;
+  impact_statement: string | null;
+  action_statement: string | null;
+  author: string;
+  decided_at: string;
+  origin: string;
+}
+
+/** The software tables (migration 0004-software). */
+export interface SoftwareTables {
+  sboms: SbomsTable;
+  sbom_attachments: SbomAttachmentsTable;
+  sbom_components: SbomComponentsTable;
+  sbom_dependencies: SbomDependenciesTable;
+  vex_decisions: VexDecisionsTable;
+}
+
+export interface Database extends SoftwareTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;

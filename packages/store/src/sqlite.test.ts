@@ -6,6 +6,7 @@ import { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from './lock.js';
 import { createSqliteDialect, openSqliteStore, SQLITE_FILE } from './sqlite.js';
+import { describeSoftwareConformance } from './software.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ward-store-'));
@@ -17,6 +18,7 @@ afterAll(() => {
 });
 
 describeStoreConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
+describeSoftwareConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 
 describe('SQLite backend', () => {
   it('rolls a failed migration back', async () => {

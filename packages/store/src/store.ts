@@ -5,6 +5,7 @@
  */
 import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
 import type { MigrationReport } from './migrate.js';
+import type { SoftwareRepository } from './software-repo.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -194,6 +195,8 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly devices: DeviceRepository;
   readonly ledger: LedgerRepository;
+  /** SBOMs attached to device models and firmware, and VEX decisions. */
+  readonly software: SoftwareRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
   ping(): Promise<void>;
