@@ -12,11 +12,11 @@ export const INTEL_MATCH_ERROR_CODES = [
   'INTEL_FEED_RECORD_INVALID',
   'INTEL_FEED_RANGE_UNSUPPORTED',
   'INTEL_CSAF_INVALID',
-  'INTEL_CPE_INVALID',
   'INTEL_VERS_INVALID',
   'INTEL_INVENTORY_INVALID',
 ] as const;
-export type IntelMatchErrorCode = (typeof INTEL_MATCH_ERROR_CODES)[number];
+/** INTEL_CPE_INVALID is shared with the SBOM parser and listed in INTEL_ERROR_CODES (errors.ts). */
+export type IntelMatchErrorCode = (typeof INTEL_MATCH_ERROR_CODES)[number] | 'INTEL_CPE_INVALID';
 
 export class IntelMatchError extends WardError<IntelMatchErrorCode> {
   override readonly name = 'IntelMatchError';
