@@ -17,14 +17,7 @@
  * (purl matches and single-component CPE trees) are cached by component identity across subjects.
  */
 import { tryParseCpe, type Cpe } from './cpe/cpe.js';
-import {
-  CpeSubjects,
-  evaluateConfigurations,
-  keyOf,
-  treeKeys,
-  vulnerableKeys,
-  type CpeSubject,
-} from './cpe/cpe-config.js';
+import { CpeSubjects, evaluateConfigurations, keyOf, treeKeys, vulnerableKeys } from './cpe/cpe-config.js';
 import { isCpeSuperset } from './cpe/cpe-match.js';
 import { bestCvss } from './cvss.js';
 import type { EpssScore, KevEntry } from './feeds/feed-types.js';
@@ -175,7 +168,7 @@ export class VulnerabilityIndex {
             const vendor = normaliseVendor(product.vendor);
             const model = normaliseModel(product.product, product.vendor);
             let models = this.byVendor.get(vendor);
-            if (models === undefined) this.byVendor.set(vendor, (models = new Map()));
+            if (models === undefined) this.byVendor.set(vendor, (models = new Map<string, NamedEntry[]>()));
             push(models, model, {
               vuln,
               product,
@@ -400,7 +393,10 @@ function matchSubjectParts(
       }));
       if (signature !== null) {
         let bySignature = cache.trees.get(entry);
-        if (bySignature === undefined) cache.trees.set(entry, (bySignature = new Map()));
+        if (bySignature === undefined) {
+          bySignature = new Map<string, readonly { readonly profile: number; readonly finding: RawFinding }[]>();
+          cache.trees.set(entry, bySignature);
+        }
         bySignature.set(signature, memo);
       }
     }
