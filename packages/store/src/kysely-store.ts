@@ -9,6 +9,7 @@ import { StoreError, toStoreError } from './errors.js';
 import { migrateToLatest, type MigrationReport } from './migrate.js';
 import type { ApiTokensTable, Database, DevicesTable, SessionsTable, UsersTable } from './schema.js';
 import { KyselySoftware, type SoftwareRepository } from './software-repo.js';
+import { KyselyVulnerabilities, type VulnerabilityRepository } from './vulnerability-repo.js';
 import type {
   LedgerBatch,
   LedgerCheckpointRow,
@@ -606,6 +607,7 @@ export class KyselyStore implements Store {
   readonly devices: DeviceRepository;
   readonly ledger: LedgerRepository;
   readonly software: SoftwareRepository;
+  readonly vulnerabilities: VulnerabilityRepository;
   #closed = false;
 
   constructor(
@@ -625,6 +627,7 @@ export class KyselyStore implements Store {
     this.devices = new Devices(db);
     this.ledger = options.ledger ?? new KyselyLedger(db);
     this.software = new KyselySoftware(db);
+    this.vulnerabilities = new KyselyVulnerabilities(db);
   }
 
   migrate(): Promise<MigrationReport> {

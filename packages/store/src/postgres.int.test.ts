@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './migrations/index.js';
 import { openPostgresStore, redactUrl } from './postgres.js';
 import { describeSoftwareConformance } from './software.suite.js';
+import { describeVulnerabilityConformance } from './vulnerability.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const url = process.env.WARD_TEST_PG_URL;
@@ -31,6 +32,7 @@ if (url === undefined || url === '') {
 
   describeStoreConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
   describeSoftwareConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
+  describeVulnerabilityConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
 
   describe('PostgreSQL backend', () => {
     it('rolls a failed migration back', async () => {

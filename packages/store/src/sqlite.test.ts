@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from './lock.js';
 import { createSqliteDialect, openSqliteStore, SQLITE_FILE } from './sqlite.js';
 import { describeSoftwareConformance } from './software.suite.js';
+import { describeVulnerabilityConformance } from './vulnerability.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ward-store-'));
@@ -19,6 +20,7 @@ afterAll(() => {
 
 describeStoreConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 describeSoftwareConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
+describeVulnerabilityConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 
 describe('SQLite backend', () => {
   it('rolls a failed migration back', async () => {

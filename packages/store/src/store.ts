@@ -6,6 +6,7 @@
 import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
 import type { MigrationReport } from './migrate.js';
 import type { SoftwareRepository } from './software-repo.js';
+import type { VulnerabilityRepository } from './vulnerability-repo.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -197,6 +198,8 @@ export interface Store {
   readonly ledger: LedgerRepository;
   /** SBOMs attached to device models and firmware, and VEX decisions. */
   readonly software: SoftwareRepository;
+  /** Imported vulnerability feeds, KEV and EPSS. */
+  readonly vulnerabilities: VulnerabilityRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
   ping(): Promise<void>;

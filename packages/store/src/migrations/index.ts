@@ -7,9 +7,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-accounts-and-devices.js';
 import * as m0002 from './0002-ledger.js';
 import * as m0004 from './0004-software.js';
+import * as m0005 from './0005-vulnerabilities.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-accounts-and-devices': m0001,
   '0002-ledger': m0002,
   '0004-software': m0004,
+  '0005-vulnerabilities': m0005,
 };
