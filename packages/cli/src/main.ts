@@ -14,6 +14,7 @@ import { userCommand } from './commands/user.js';
 import { ledgerCommand } from './commands/ledger.js';
 import { witnessCommand } from './commands/witness.js';
 import { matchCommand } from './commands/match.js';
+import { feedsCommand } from './commands/feeds.js';
 import { sbomCommand } from './commands/sbom.js';
 import { vexCommand } from './commands/vex.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from './errors.js';
@@ -39,6 +40,7 @@ export function createProgram(io: CliIo, hooks: RunHooks = {}): Command {
   ledgerCommand(program, io);
   witnessCommand(program, io);
   matchCommand(program, io);
+  feedsCommand(program, io);
   sbomCommand(program, io);
   vexCommand(program, io);
   return program;

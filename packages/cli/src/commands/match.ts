@@ -56,18 +56,18 @@ function readInput(file: string, flag: string): string {
 }
 
 /** Files under a path, recursively, in a stable order. */
-function filesUnder(p: string): string[] {
+export function filesUnder(p: string, flag = '--vulns'): string[] {
   let stat;
   try {
     stat = statSync(p);
   } catch (error) {
-    throw new CliError('CLI_INPUT', `--vulns ${p}: no such file or folder`, { cause: error, details: { file: p } });
+    throw new CliError('CLI_INPUT', `${flag} ${p}: no such file or folder`, { cause: error, details: { file: p } });
   }
   if (!stat.isDirectory()) return [p];
   return readdirSync(p)
     .sort()
     .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => filesUnder(path.join(p, name)));
+    .flatMap((name) => filesUnder(path.join(p, name), flag));
 }
 
 export interface MatchInputs {
