@@ -397,4 +397,32 @@ describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma'))('one new advisory ag
     const full = matchAll(VulnerabilityIndex.of([target]), subjects).map((f) => `${f.device ?? ''} ${f.vulnerability}`);
     expect(quick.sort()).toEqual(full.sort());
   });
+
+  it('agrees with a full re-match for CPE trees and purls (NVD and OSV records)', async () => {
+    const vulns = await loadVulns('nvd-api2-json-nvdlib-fixtures', 'osv-samples');
+    const fw = component({
+      name: 'fw',
+      version: '1.0.03.22',
+      cpe: 'cpe:2.3:o:cisco:rv340_firmware:1.0.03.22:*:*:*:*:*:*:*',
+    });
+    const hw = component({ name: 'hw', cpe: 'cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*' });
+    const jq = component({ name: 'jquery', purl: 'pkg:npm/jquery@2.2.4' });
+    const other = component({ name: 'other', purl: 'pkg:npm/left-pad@1.0.0' });
+    const subjects = [
+      { device: null, components: [fw, hw, jq] },
+      { device: null, components: [fw, other] },
+      { device: { id: 'x', manufacturer: 'Cisco', model: 'RV340', firmware: null }, components: [hw, jq, other] },
+    ];
+    const fleet = new FleetIndex(subjects);
+    for (const v of vulns) {
+      const quick = matchNewVulnerability(fleet, v).map(
+        (f) => `${f.device ?? ''} ${f.component} ${f.vulnerability} ${f.matchedBy}`,
+      );
+      const full = matchAll(VulnerabilityIndex.of([v]), subjects).map(
+        (f) => `${f.device ?? ''} ${f.component} ${f.vulnerability} ${f.matchedBy}`,
+      );
+      expect(quick.sort()).toEqual(full.sort());
+    }
+    expect(matchNewVulnerability(fleet, vulns.find((v) => v.id === 'CVE-2022-20699') as Vulnerability)).toHaveLength(1);
+  });
 });

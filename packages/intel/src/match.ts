@@ -579,52 +579,85 @@ export function matchAll(
   return out;
 }
 
-/** The fleet indexed the other way round: which subjects could one new advisory touch. */
+/** The fleet indexed the other way round: which subjects, and which of their components, one new advisory could touch. */
 export class FleetIndex {
-  private readonly byPurl = new Map<string, MatchSubject[]>();
-  private readonly byCpe = new Map<string, MatchSubject[]>();
-  private readonly byVendor = new Map<string, MatchSubject[]>();
-  private readonly withCpe: MatchSubject[] = [];
+  private readonly byPurl = new Map<string, Map<MatchSubject, Component[]>>();
+  private readonly byCpe = new Map<string, Map<MatchSubject, Component[]>>();
+  private readonly byModel = new Map<string, MatchSubject[]>();
+  private readonly withCpe = new Map<MatchSubject, Component[]>();
 
   constructor(subjects: Iterable<MatchSubject>) {
     for (const s of subjects) this.add(s);
   }
 
   add(subject: MatchSubject): void {
-    const seen = new Set<string>();
-    const once = (map: Map<string, MatchSubject[]>, key: string): void => {
-      const k = `${map === this.byPurl ? 'p' : map === this.byCpe ? 'c' : 'v'}${key}`;
-      if (seen.has(k)) return;
-      seen.add(k);
-      push(map, key, subject);
+    const put = (map: Map<string, Map<MatchSubject, Component[]>>, key: string, c: Component): void => {
+      let bySubject = map.get(key);
+      if (bySubject === undefined) map.set(key, (bySubject = new Map()));
+      const list = bySubject.get(subject);
+      if (list === undefined) bySubject.set(subject, [c]);
+      else list.push(c);
     };
-    let hasCpe = false;
+    const cpeComponents: Component[] = [];
     for (const c of subject.components) {
       const id = c.purl === null ? null : purlIdentity(c.purl);
-      if (id !== null) once(this.byPurl, id.key);
+      if (id !== null) put(this.byPurl, id.key, c);
       const cpe = c.cpe === null ? null : cachedCpe(c.cpe);
-      const key = cpe === null ? null : keyOf(cpe);
-      if (key !== null) once(this.byCpe, key);
-      hasCpe ||= cpe !== null;
+      if (cpe === null) continue;
+      cpeComponents.push(c);
+      const key = keyOf(cpe);
+      if (key !== null) put(this.byCpe, key, c);
     }
-    if (hasCpe) this.withCpe.push(subject);
-    if (subject.device !== null) once(this.byVendor, deviceKey(subject.device.manufacturer, subject.device.model));
+    if (cpeComponents.length > 0) this.withCpe.set(subject, cpeComponents);
+    if (subject.device !== null)
+      push(this.byModel, deviceKey(subject.device.manufacturer, subject.device.model), subject);
   }
 
-  /** Subjects sharing a purl key, CPE vendor:product or vendor with the vulnerability. */
+  /** Subjects sharing a purl key, CPE vendor:product or vendor + model with the vulnerability. */
   candidates(vuln: Vulnerability): Set<MatchSubject> {
-    const out = new Set<MatchSubject>();
-    const add = (list: readonly MatchSubject[] | undefined): void => list?.forEach((s) => out.add(s));
+    return new Set(this.relevant(vuln).keys());
+  }
+
+  /** Per candidate subject: its components under the vulnerability's keys, and whether its device's model is named. */
+  relevant(vuln: Vulnerability): Map<MatchSubject, { components: Set<Component>; device: boolean }> {
+    const out = new Map<MatchSubject, { components: Set<Component>; device: boolean }>();
+    const entry = (s: MatchSubject): { components: Set<Component>; device: boolean } => {
+      let e = out.get(s);
+      if (e === undefined) out.set(s, (e = { components: new Set(), device: false }));
+      return e;
+    };
+    const addAll = (bySubject: ReadonlyMap<MatchSubject, readonly Component[]> | undefined): void => {
+      if (bySubject === undefined) return;
+      for (const [s, cs] of bySubject) {
+        const e = entry(s);
+        for (const c of cs) e.components.add(c);
+      }
+    };
     for (const spec of vuln.affected) {
       if (spec.kind === 'purl') {
         const id = purlIdentity(spec.purl);
-        if (id !== null) add(this.byPurl.get(id.key));
+        if (id !== null) addAll(this.byPurl.get(id.key));
       } else if (spec.kind === 'cpe-config') {
-        const { keys, wildcard } = vulnerableKeys(spec.nodes);
-        for (const k of keys) add(this.byCpe.get(k));
-        if (wildcard) add(this.withCpe);
+        // Subjects need a vulnerable key; their components under every key of the tree then count.
+        const { keys: vulnerable, wildcard } = vulnerableKeys(spec.nodes);
+        if (wildcard) {
+          addAll(this.withCpe);
+          continue;
+        }
+        const subjects = new Set<MatchSubject>();
+        for (const k of vulnerable) for (const s of this.byCpe.get(k)?.keys() ?? []) subjects.add(s);
+        if (subjects.size === 0) continue;
+        const all = treeKeys(spec.nodes);
+        for (const k of all.keys) {
+          for (const [s, cs] of this.byCpe.get(k) ?? []) {
+            if (!subjects.has(s)) continue;
+            const e = entry(s);
+            for (const c of cs) e.components.add(c);
+          }
+        }
       } else {
-        for (const p of spec.products) add(this.byVendor.get(deviceKey(p.vendor, p.product)));
+        for (const p of spec.products)
+          for (const s of this.byModel.get(deviceKey(p.vendor, p.product)) ?? []) entry(s).device = true;
       }
     }
     return out;
@@ -640,39 +673,10 @@ const deviceKey = (vendor: string, model: string): string =>
  */
 export function matchNewVulnerability(fleet: FleetIndex, vuln: Vulnerability, options: MatchOptions = {}): Finding[] {
   const index = VulnerabilityIndex.of([vuln]);
-  const purlKeys = new Set<string>();
-  const cpeKeys = new Set<string>();
-  const models = new Set<string>();
-  let anyCpe = false;
-  for (const spec of vuln.affected) {
-    if (spec.kind === 'purl') {
-      const id = purlIdentity(spec.purl);
-      if (id !== null) purlKeys.add(id.key);
-    } else if (spec.kind === 'cpe-config') {
-      const { keys, wildcard } = treeKeys(spec.nodes);
-      for (const k of keys) cpeKeys.add(k);
-      anyCpe ||= wildcard;
-    } else for (const p of spec.products) models.add(deviceKey(p.vendor, p.product));
-  }
-  const relevant = (c: Component): boolean => {
-    if (c.purl !== null) {
-      const id = purlIdentity(c.purl);
-      if (id !== null && purlKeys.has(id.key)) return true;
-    }
-    if (c.cpe === null) return false;
-    const cpe = cachedCpe(c.cpe);
-    if (cpe === null) return false;
-    if (anyCpe) return true;
-    const key = keyOf(cpe);
-    return key !== null && cpeKeys.has(key);
-  };
   const out: Finding[] = [];
   const cache = new MatchCache();
-  for (const subject of fleet.candidates(vuln)) {
-    const device = subject.device;
-    const matchDevice = device !== null && models.has(deviceKey(device.manufacturer, device.model));
-    for (const f of matchSubjectParts(index, subject, subject.components.filter(relevant), matchDevice, options, cache))
-      out.push(f);
+  for (const [subject, { components, device }] of fleet.relevant(vuln)) {
+    for (const f of matchSubjectParts(index, subject, [...components], device, options, cache)) out.push(f);
   }
   return out;
 }
