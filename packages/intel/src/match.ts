@@ -593,7 +593,7 @@ export class FleetIndex {
   add(subject: MatchSubject): void {
     const put = (map: Map<string, Map<MatchSubject, Component[]>>, key: string, c: Component): void => {
       let bySubject = map.get(key);
-      if (bySubject === undefined) map.set(key, (bySubject = new Map()));
+      if (bySubject === undefined) map.set(key, (bySubject = new Map<MatchSubject, Component[]>()));
       const list = bySubject.get(subject);
       if (list === undefined) bySubject.set(subject, [c]);
       else list.push(c);
