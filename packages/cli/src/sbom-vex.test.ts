@@ -102,6 +102,28 @@ describe.skipIf(!have)('ward sbom', () => {
     const list = await ward(['sbom', 'list', '--json', '--data-dir', dir]);
     expect(list.json<{ sboms: unknown[] }>().sboms).toHaveLength(1);
   });
+  it('imports SPDX 2 tag-value, SPDX 2 JSON, SPDX 3 JSON-LD and CycloneDX XML in one command', async () => {
+    const dir = freshDir();
+    const files = [
+      'spdx-spec-2.3-examples/SPDXTagExample-v2.3.spdx',
+      'spdx-spec-2.3-examples/SPDXJSONExample-v2.3.spdx.json',
+      'spdx-examples/software/example14/spdx3.0/examplemaven-0.0.1-enriched.spdx3.json',
+      'osv-scanner-fixtures/postgres-stretch.cdx.xml',
+    ].map((f) => path.join(dataDir, 'sbom', f));
+    const r = await ward(['sbom', 'import', ...files, ...device, '--firmware', '3.0', '--json', '--data-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const imported = r.json<Imported>().imported;
+    expect(imported.map((i) => i.created)).toEqual([true, true, true, true]);
+    const xml = readFileSync(files[3] ?? '', 'utf8').replace(/<metadata>[\s\S]*?<\/metadata>/, '');
+    expect(imported[3]?.components).toBe([...xml.matchAll(/<component[\s>]/g)].length);
+    const list = await ward(['sbom', 'list', '--firmware', '3.0', '--json', '--data-dir', dir]);
+    expect(
+      list
+        .json<{ sboms: { format: string }[] }>()
+        .sboms.map((s) => s.format)
+        .sort(),
+    ).toEqual(['cyclonedx-xml', 'spdx-2-json', 'spdx-2-tag-value', 'spdx-3-jsonld']);
+  });
 });
 
 describe.skipIf(!have)('ward vex', () => {

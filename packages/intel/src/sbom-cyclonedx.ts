@@ -184,6 +184,7 @@ export function readCycloneDx(doc: unknown, format: SbomFormat, sink: ProblemSin
     });
   }
   const serial = textField(doc, 'serialNumber');
+  // An unjustified not_affected is reported and left out: it must never be applied.
   const vex = readCycloneDxVulnerabilities(arrayField(doc, 'vulnerabilities'), refs, sink, serial ?? sink.file);
   const version = field(doc, 'version');
   return {

@@ -182,3 +182,39 @@ describe('properties', () => {
     );
   });
 });
+
+describe.skipIf(!have)('mutated real documents of every format', () => {
+  const files = [
+    'spdx-spec-2.3-examples/SPDXTagExample-v2.3.spdx',
+    'spdx-spec-2.3-examples/SPDXJSONExample-v2.3.spdx.json',
+    'spdx-examples/software/example14/spdx3.0/examplemaven-0.0.1-enriched.spdx3.json',
+    'osv-scanner-fixtures/alpine.cdx.xml',
+    'medical-device-sbom-case-study/narrow.sbom.json',
+  ];
+  for (const rel of files) {
+    it(`${rel}: truncations, byte flips and deleted lines never throw`, () => {
+      const bytes = readFileSync(path.join(dataDir, 'sbom', rel));
+      const text = bytes.toString('utf8');
+      const lines = text.split('\n');
+      fc.assert(
+        fc.property(
+          fc.nat(bytes.length),
+          fc.nat(255),
+          fc.nat(lines.length),
+          fc.constantFrom('cut', 'flip', 'drop'),
+          (at, byte, line, how) => {
+            const input =
+              how === 'cut'
+                ? bytes.subarray(0, at)
+                : how === 'flip'
+                  ? bytes.map((b, i) => (i === at ? byte : b))
+                  : lines.filter((_, i) => i !== line).join('\n');
+            const r = parseSbom(input, rel);
+            for (const p of r.problems) expect(INTEL_ERROR_CODES).toContain(p.code);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  }
+});

@@ -32,7 +32,7 @@ export function readCycloneDxVulnerabilities(
   refs: ReadonlyMap<string, RefIdentity>,
   sink: ProblemSink,
   origin: string,
-  severity: 'error' | 'warning' = 'warning',
+  severity: 'error' | 'warning' = 'error',
 ): VexStatement[] {
   const statements: VexStatement[] = [];
   vulnerabilities.forEach((vuln, vi) => {

@@ -134,6 +134,34 @@ describe.skipIf(!haveCsaf)('CSAF VEX (OASIS examples)', () => {
   });
 });
 
+describe('CycloneDX VEX rules', () => {
+  it('an unjustified not_affected is reported and not applied; a justified one for another component is', () => {
+    const doc = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      components: [
+        { type: 'library', 'bom-ref': 'a', name: 'a', purl: 'pkg:npm/a@1.0.0' },
+        { type: 'library', 'bom-ref': 'b', name: 'b', purl: 'pkg:npm/b@2.0.0' },
+      ],
+      vulnerabilities: [
+        { id: 'CVE-2024-1', analysis: { state: 'not_affected' }, affects: [{ ref: 'a' }] },
+        {
+          id: 'CVE-2024-1',
+          analysis: { state: 'not_affected', justification: 'protected_at_runtime' },
+          affects: [{ ref: 'b' }],
+        },
+      ],
+    };
+    const r = parseVex(JSON.stringify(doc), 'x.cdx.json');
+    expect(r.statements.map((s) => [s.vulnerability, s.component, s.justification, s.sourceJustification])).toEqual([
+      ['CVE-2024-1', 'pkg:npm/b@2.0.0', 'inline_mitigations_already_exist', 'protected_at_runtime'],
+    ]);
+    expect(r.problems.map((p) => [p.code, p.severity, p.field])).toEqual([
+      ['INTEL_VEX_JUSTIFICATION_MISSING', 'error', 'vulnerabilities[0].analysis.justification'],
+    ]);
+  });
+});
+
 describe('OpenVEX', () => {
   const doc = (statements: unknown[]) =>
     JSON.stringify({

@@ -60,26 +60,12 @@ function parseInto(text: string, fileName: string, sink: ProblemSink): VexParseR
 
 function fromCycloneDx(text: string, fileName: string, sink: ProblemSink): VexParseResult {
   const { sbom, problems } = parseSbom(text, fileName);
-  const mapped = problems.map((p) =>
-    p.code === 'INTEL_SBOM_INVALID' && p.record === null
-      ? { ...p, code: 'INTEL_VEX_INVALID' as const }
-      : p.code === 'INTEL_VEX_JUSTIFICATION_MISSING'
-        ? { ...p, severity: 'error' as const }
-        : p,
+  // Document-level SBOM problems are VEX problems here; unjustified not_affected statements were
+  // already reported and left out by the reader.
+  sink.problems.push(
+    ...problems.map((p) =>
+      p.code === 'INTEL_SBOM_INVALID' && p.record === null ? { ...p, code: 'INTEL_VEX_INVALID' as const } : p,
+    ),
   );
-  // In a VEX document an unjustified not_affected must not be applied: drop those statements.
-  const unjustified = new Set(
-    mapped.filter((p) => p.code === 'INTEL_VEX_JUSTIFICATION_MISSING').map((p) => p.record ?? ''),
-  );
-  const statements = (sbom?.vex ?? []).filter(
-    (s) =>
-      !(
-        s.status === 'not_affected' &&
-        s.justification === undefined &&
-        s.impactStatement === undefined &&
-        unjustified.has(s.vulnerability)
-      ),
-  );
-  sink.problems.push(...mapped);
-  return { format: sbom === null ? null : 'cyclonedx', statements, problems: sink.problems };
+  return { format: sbom === null ? null : 'cyclonedx', statements: sbom?.vex ?? [], problems: sink.problems };
 }
