@@ -8,6 +8,7 @@ import { CORE_ERROR_CODES } from '@ward/core';
 import { INVENTORY_ERROR_CODES } from '@ward/inventory';
 import { LAB_ERROR_CODES } from '@ward/lab';
 import { INTEL_ERROR_CODES } from '@ward/intel';
+import { INTEL_ERROR_CODES, INTEL_MATCH_ERROR_CODES } from '@ward/intel';
 import { LEDGER_ERROR_CODES } from '@ward/ledger';
 import { AUTH_ERROR_CODES, SERVER_ERROR_CODES, statusOf } from '@ward/server';
 import { SENSOR_ERROR_CODES } from '@ward/sensor';
@@ -43,6 +44,7 @@ const codes = [
   ...SENSOR_ERROR_CODES,
   ...INVENTORY_ERROR_CODES,
   ...LAB_ERROR_CODES,
+  ...INTEL_MATCH_ERROR_CODES,
   ...INTEL_ERROR_CODES,
 ];
 

@@ -17,6 +17,8 @@ import { witnessCommand } from './commands/witness.js';
 import { scanCommand } from './commands/scan.js';
 import { sensorCommand } from './commands/sensor.js';
 import { labCommand } from './commands/lab.js';
+import { matchCommand } from './commands/match.js';
+import { feedsCommand } from './commands/feeds.js';
 import { sbomCommand } from './commands/sbom.js';
 import { vexCommand } from './commands/vex.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from './errors.js';
@@ -45,6 +47,8 @@ export function createProgram(io: CliIo, hooks: RunHooks = {}): Command {
   sensorCommand(program, io);
   devicesCommand(program, io);
   labCommand(program, io);
+  matchCommand(program, io);
+  feedsCommand(program, io);
   sbomCommand(program, io);
   vexCommand(program, io);
   return program;

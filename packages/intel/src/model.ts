@@ -113,6 +113,18 @@ export interface NamedProduct {
   /** CPE or purl from product_identification_helper, when present. */
   readonly cpe?: string;
   readonly purl?: string;
+  /** For a CSAF relationship product: the product (e.g. the device) this one is installed on / part of. */
+  readonly relatesTo?: string;
+}
+
+/** What an advisory tells users to do (CSAF `remediations`). */
+export interface Remediation {
+  /** CSAF category: 'vendor_fix', 'mitigation', 'workaround', 'no_fix_planned', 'none_available'. */
+  readonly category: string;
+  readonly details: string;
+  /** Product ids (CSAF) the remediation applies to. */
+  readonly productIds: readonly string[];
+  readonly url?: string;
 }
 
 /** What one source says is affected by one vulnerability. */
@@ -136,6 +148,8 @@ export interface Vulnerability {
   readonly cvss: readonly CvssScore[];
   readonly affected: readonly AffectedSpec[];
   readonly withdrawn?: boolean;
+  /** Remediations (CSAF), when the source gives them. */
+  readonly remediations?: readonly Remediation[];
 }
 
 export type VexStatus = 'not_affected' | 'affected' | 'fixed' | 'under_investigation';

@@ -63,3 +63,4 @@ export type {
   VexDecision,
   VexDecisionStatus,
 } from './software-repo.js';
+export type { FeedBatch, FeedImport, StoredVulnerability, VulnerabilityRepository } from './vulnerability-repo.js';

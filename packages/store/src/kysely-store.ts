@@ -11,6 +11,7 @@ import { migrateToLatest, type MigrationReport } from './migrate.js';
 import { KyselyObservations, type ObservationRepository } from './observation-repo.js';
 import type { ApiTokensTable, Database, DevicesTable, SessionsTable, UsersTable } from './schema.js';
 import { KyselySoftware, type SoftwareRepository } from './software-repo.js';
+import { KyselyVulnerabilities, type VulnerabilityRepository } from './vulnerability-repo.js';
 import type {
   LedgerBatch,
   LedgerCheckpointRow,
@@ -612,6 +613,7 @@ export class KyselyStore implements Store {
   readonly ledger: LedgerRepository;
   readonly observations: ObservationRepository;
   readonly software: SoftwareRepository;
+  readonly vulnerabilities: VulnerabilityRepository;
   #closed = false;
 
   constructor(
@@ -633,6 +635,7 @@ export class KyselyStore implements Store {
     this.ledger = options.ledger ?? new KyselyLedger(db);
     this.observations = new KyselyObservations(db);
     this.software = new KyselySoftware(db);
+    this.vulnerabilities = new KyselyVulnerabilities(db);
   }
 
   migrate(): Promise<MigrationReport> {

@@ -7,6 +7,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { describeInventoryConformance } from './inventory.suite.js';
 import { describeObservationConformance } from './observation.suite.js';
 import { describeSoftwareConformance } from './software.suite.js';
+import { describeVulnerabilityConformance } from './vulnerability.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const url = process.env.WARD_TEST_PG_URL;
@@ -35,6 +36,7 @@ if (url === undefined || url === '') {
   describeObservationConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
   describeInventoryConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
   describeSoftwareConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
+  describeVulnerabilityConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
 
   describe('PostgreSQL backend', () => {
     it('rolls a failed migration back', async () => {

@@ -204,7 +204,30 @@ export interface SoftwareTables {
   vex_decisions: VexDecisionsTable;
 }
 
-export interface Database extends SoftwareTables {
+/** The vulnerability feed tables (migration 0005-vulnerabilities). */
+export interface VulnerabilityTables {
+  vulnerabilities: {
+    id: string;
+    source: string;
+    origin: string;
+    modified: string | null;
+    record: string;
+    feed_sha256: string;
+    imported_at: string;
+  };
+  kev_entries: { cve: string; record: string; feed_sha256: string };
+  epss_scores: { cve: string; epss: number; percentile: number; score_date: string | null; feed_sha256: string };
+  feed_imports: {
+    sha256: string;
+    file_name: string;
+    format: string;
+    record_count: number;
+    problem_count: number;
+    imported_at: string;
+  };
+}
+
+export interface Database extends SoftwareTables, VulnerabilityTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;

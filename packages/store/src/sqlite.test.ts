@@ -9,6 +9,7 @@ import { createSqliteDialect, openSqliteStore, SQLITE_FILE } from './sqlite.js';
 import { describeObservationConformance } from './observation.suite.js';
 import { describeInventoryConformance } from './inventory.suite.js';
 import { describeSoftwareConformance } from './software.suite.js';
+import { describeVulnerabilityConformance } from './vulnerability.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ward-store-'));
@@ -23,6 +24,7 @@ describeStoreConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataD
 describeObservationConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 describeInventoryConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 describeSoftwareConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
+describeVulnerabilityConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 
 describe('SQLite backend', () => {
   it('rolls a failed migration back', async () => {

@@ -8,6 +8,7 @@ import type { InventoryRepository } from './inventory-repo.js';
 import type { MigrationReport } from './migrate.js';
 import type { ObservationRepository } from './observation-repo.js';
 import type { SoftwareRepository } from './software-repo.js';
+import type { VulnerabilityRepository } from './vulnerability-repo.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -202,6 +203,8 @@ export interface Store {
   readonly observations: ObservationRepository;
   /** SBOMs attached to device models and firmware, and VEX decisions. */
   readonly software: SoftwareRepository;
+  /** Imported vulnerability feeds, KEV and EPSS. */
+  readonly vulnerabilities: VulnerabilityRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
   ping(): Promise<void>;

@@ -8,6 +8,7 @@ import * as m0001 from './0001-accounts-and-devices.js';
 import * as m0002 from './0002-ledger.js';
 import * as m0003 from './0003-inventory.js';
 import * as m0004 from './0004-software.js';
+import * as m0005 from './0005-vulnerabilities.js';
 import * as m0006 from './0006-observations.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -15,5 +16,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-ledger': m0002,
   '0003-inventory': m0003,
   '0004-software': m0004,
+  '0005-vulnerabilities': m0005,
   '0006-observations': m0006,
 };

@@ -1,0 +1,176 @@
+/**
+ * @module commands/feeds
+ * `ward feeds import FILE|DIR...` stores vulnerability feeds for offline use (any supported format,
+ * detected by content; one transaction per file, a file already imported is skipped), `ward feeds
+ * list` shows what was imported, and `ward findings list` matches the stored SBOMs (per device
+ * model and firmware they are attached to) against the stored feeds, with the model's VEX
+ * decisions applied per vulnerability + component.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  matchSubject,
+  MatchCache,
+  parseFeed,
+  VulnerabilityIndex,
+  type Component,
+  type EpssScore,
+  type KevEntry,
+  type VexJustification,
+  type VexStatement,
+  type Vulnerability,
+} from '@ward/intel';
+import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
+import { CliError } from '../errors.js';
+import { table, type CliIo } from '../io.js';
+import { filesUnder } from './match.js';
+
+export function feedsCommand(program: Command, io: CliIo): void {
+  const feeds = program.command('feeds').description('vulnerability feeds stored for offline matching');
+
+  storeOptions(
+    feeds
+      .command('import')
+      .description('import feed files or folders (NVD API 2.0, CVE JSON 5, OSV, CSAF, KEV, EPSS)')
+      .argument('<paths...>', 'files or folders'),
+  ).action(async (paths: string[], flags: StoreFlags) => {
+    const report = await withStore(io, flags, async (store) => {
+      const files: { file: string; format: string; created: boolean; records: number; problems: number }[] = [];
+      const problems: unknown[] = [];
+      for (const p of paths) {
+        for (const file of filesUnder(p, 'feeds import')) {
+          let bytes: Buffer;
+          try {
+            bytes = readFileSync(file);
+          } catch (error) {
+            throw new CliError('CLI_INPUT', `${file}: cannot read it`, { cause: error, details: { file } });
+          }
+          const result = await parseFeed(bytes.toString('utf8'), file);
+          problems.push(...result.problems);
+          if (result.kind === 'unrecognised') continue;
+          const sha256 = createHash('sha256').update(bytes).digest('hex');
+          const base = {
+            fileName: file,
+            format: result.format,
+            sha256,
+            importedAt: new Date().toISOString(),
+            problemCount: result.problems.length,
+          };
+          const stored = await store.vulnerabilities.importFeed(
+            result.kind === 'vulnerabilities'
+              ? {
+                  ...base,
+                  vulnerabilities: result.vulnerabilities.map((v) => ({
+                    id: v.id,
+                    source: v.source,
+                    origin: v.origin,
+                    modified: v.modified,
+                    record: v,
+                  })),
+                }
+              : result.kind === 'kev'
+                ? { ...base, kev: result.kev.map((k) => ({ cve: k.cve, record: k })) }
+                : { ...base, epss: result.epss.map((e) => ({ ...e, scoreDate: result.scoreDate })) },
+          );
+          files.push({
+            file,
+            format: result.format,
+            created: stored.created,
+            records: stored.recordCount,
+            problems: result.problems.length,
+          });
+        }
+      }
+      return { files, problems };
+    });
+    emit(io, flags, report, () =>
+      table([
+        ['FILE', 'FORMAT', 'IMPORTED', 'RECORDS', 'PROBLEMS'],
+        ...report.files.map((f) => [
+          f.file,
+          f.format,
+          f.created ? 'yes' : 'already',
+          String(f.records),
+          String(f.problems),
+        ]),
+      ]),
+    );
+  });
+
+  storeOptions(feeds.command('list').description('list imported feed files')).action(async (flags: StoreFlags) => {
+    const { imports, count } = await withStore(io, flags, async (store) => ({
+      imports: await store.vulnerabilities.listImports(),
+      count: await store.vulnerabilities.countVulnerabilities(),
+    }));
+    emit(io, flags, { items: imports, vulnerabilities: count }, () =>
+      table([
+        ['FILE', 'FORMAT', 'RECORDS', 'PROBLEMS', 'IMPORTED AT'],
+        ...imports.map((i) => [i.fileName, i.format, String(i.recordCount), String(i.problemCount), i.importedAt]),
+      ]),
+    );
+  });
+
+  const findings = program.command('findings').description('findings from the stored SBOMs and feeds');
+  storeOptions(
+    findings
+      .command('list')
+      .description('match every stored SBOM (per device model and firmware) against the stored feeds')
+      .option('--manufacturer <name>', 'only this manufacturer')
+      .option('--model <name>', 'only this model'),
+  ).action(async (flags: StoreFlags & { readonly manufacturer?: string; readonly model?: string }) => {
+    const items = await withStore(io, flags, async (store) => {
+      const index = VulnerabilityIndex.of(
+        (await store.vulnerabilities.listVulnerabilities()).map((v) => v.record as Vulnerability),
+      );
+      const kev = new Map((await store.vulnerabilities.listKev()).map((k) => [k.cve, k.record as KevEntry]));
+      const epss = new Map<string, EpssScore>((await store.vulnerabilities.listEpss()).map((e) => [e.cve, e]));
+      const cache = new MatchCache();
+      const out: Record<string, unknown>[] = [];
+      for (const summary of await store.software.listSboms({ manufacturer: flags.manufacturer, model: flags.model })) {
+        const detail = await store.software.getSbom(summary.id);
+        if (detail === undefined) continue;
+        const components: Component[] = detail.components.map((c) => ({
+          ref: c.ref,
+          name: c.name,
+          version: c.version,
+          supplier: c.supplier,
+          purl: c.purl,
+          cpe: c.cpe,
+          hashes: c.hashes,
+          kind: c.kind,
+        }));
+        for (const a of summary.attachments) {
+          const vex: VexStatement[] = (await store.software.vexDecisions(a)).map((d) => ({
+            vulnerability: d.vulnerability,
+            component: d.component,
+            ...(d.versionRange === null ? {} : { versionRange: d.versionRange }),
+            status: d.status,
+            ...(d.justification === null ? {} : { justification: d.justification as VexJustification }),
+            timestamp: d.decidedAt,
+            origin: d.origin,
+          }));
+          for (const f of matchSubject(index, { device: null, components, vex }, { kev, epss }, cache)) {
+            out.push({ ...f, manufacturer: a.manufacturer, model: a.model, firmware: a.firmware, sbom: summary.id });
+          }
+        }
+      }
+      return out;
+    });
+    emit(io, flags, { findings: items }, () =>
+      table([
+        ['MODEL', 'FIRMWARE', 'COMPONENT', 'VULNERABILITY', 'RULE', 'CONFIDENCE', 'KEV', 'VEX'],
+        ...items.map((f) => [
+          `${String(f['manufacturer'])} ${String(f['model'])}`,
+          String(f['firmware']),
+          String(f['component']),
+          String(f['vulnerability']),
+          String(f['matchedBy']),
+          String(f['confidence']),
+          f['kev'] === true ? 'yes' : '',
+          typeof f['vexStatus'] === 'string' ? f['vexStatus'] : '',
+        ]),
+      ]),
+    );
+  });
+}
