@@ -7,7 +7,6 @@ import { CLI_ERROR_CODES } from '@ward/cli';
 import { CORE_ERROR_CODES } from '@ward/core';
 import { INVENTORY_ERROR_CODES } from '@ward/inventory';
 import { LAB_ERROR_CODES } from '@ward/lab';
-import { INTEL_ERROR_CODES } from '@ward/intel';
 import { INTEL_ERROR_CODES, INTEL_MATCH_ERROR_CODES } from '@ward/intel';
 import { LEDGER_ERROR_CODES } from '@ward/ledger';
 import { AUTH_ERROR_CODES, SERVER_ERROR_CODES, statusOf } from '@ward/server';
