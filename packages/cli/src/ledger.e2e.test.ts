@@ -53,5 +53,5 @@ describe('ward ledger append (built, worker-hashed)', () => {
     };
     expect(checkpoint.rootHash).toBe(toHex(appender.root()));
     expect(ward(['ledger', 'verify', '--dir', dir]).code).toBe(0);
-  });
+  }, 180_000);
 });
