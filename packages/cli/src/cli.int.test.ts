@@ -25,7 +25,7 @@ if (url === undefined || url === '') {
       expect(migrated.code).toBe(0);
       expect(migrated.json()).toMatchObject({
         store: 'postgres',
-        applied: ['0001-accounts-and-devices', '0002-ledger'],
+        applied: ['0001-accounts-and-devices', '0002-ledger', '0003-inventory'],
       });
       expect(String(migrated.json().location)).toContain(`schema ${schema}`);
       const added = await ward(['user', 'add', 'pg-analyst', '--role', 'security-analyst', '--json'], { env });

@@ -88,7 +88,10 @@ describe('ward CLI', () => {
       const dir = freshDir();
       const first = await ward(['db', 'migrate', '--data-dir', dir, '--json']);
       expect(first.code).toBe(0);
-      expect(first.json()).toMatchObject({ store: 'sqlite', applied: ['0001-accounts-and-devices', '0002-ledger'] });
+      expect(first.json()).toMatchObject({
+        store: 'sqlite',
+        applied: ['0001-accounts-and-devices', '0002-ledger', '0003-inventory'],
+      });
       const second = await ward(['db', 'migrate', '--data-dir', dir, '--json']);
       expect(second.json()).toMatchObject({ applied: [] });
       const text = await ward(['db', 'migrate', '--data-dir', dir]);
