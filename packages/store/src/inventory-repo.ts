@@ -434,7 +434,10 @@ export class KyselyInventory extends Reader implements InventoryRepository {
       const column = SORT_COLUMNS[sort];
       let q = this.db.selectFrom('devices').selectAll();
       if (query.type !== undefined) q = q.where('type', '=', query.type);
-      if (query.criticality !== undefined) q = q.where('criticality', '=', query.criticality);
+      if (query.criticality !== undefined) {
+        // By rank, which the criticality index holds; a word outside the vocabulary matches nothing.
+        q = q.where('criticality_rank', '=', (CRITICALITIES as readonly string[]).indexOf(query.criticality));
+      }
       if (query.department !== undefined) q = q.where('department', '=', query.department);
       if (query.lifecycle !== undefined) q = q.where('lifecycle', '=', query.lifecycle);
       if (query.vendor !== undefined && query.vendor.trim() !== '') {
