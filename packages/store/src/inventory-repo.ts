@@ -408,8 +408,11 @@ export class KyselyInventory extends Reader implements InventoryRepository {
   async transaction<T>(fn: (tx: InventoryTransaction) => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction().execute(async (trx: Transaction<Database>) => {
-        // One inventory writer at a time, so two imports never both create the same device.
-        if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(7405)`.execute(trx);
+        // One inventory writer at a time, so two imports never both create the same device. The
+        // lock is per schema: another Ward in another schema of the database does not wait for it.
+        if (this.kind === 'postgres') {
+          await sql`select pg_advisory_xact_lock(7405, hashtext(current_schema()))`.execute(trx);
+        }
         return fn(new Tx(trx, this.kind));
       });
     } catch (error) {
