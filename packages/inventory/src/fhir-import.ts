@@ -164,11 +164,15 @@ function observationOf(
   const location = isObj(r.location) ? str(r.location.display) : undefined;
   if (manufacturer !== undefined) fields.manufacturer = manufacturer;
   if (model !== undefined) fields.model = model;
-  // A name people can tell apart: the Device's own, else its type, else its first identifier.
+  // A name people can tell apart: the Device's own, else maker and model, else its type, else an identifier.
   const firstIdentifier = list(r.identifier)
     .map((x) => str(x.value))
     .find((x) => x !== undefined);
-  const fallback = codeableText(r.type) ?? (firstIdentifier === undefined ? undefined : `Device ${firstIdentifier}`);
+  const madeBy = [manufacturer, model].filter((x) => x !== undefined).join(' ');
+  const fallback =
+    (model === undefined ? undefined : madeBy) ??
+    codeableText(r.type) ??
+    (firstIdentifier === undefined ? undefined : `Device ${firstIdentifier}`);
   const shown = name ?? fallback ?? (id === undefined ? undefined : `Device ${id}`);
   if (shown !== undefined) fields.name = shown;
   if (type !== undefined) fields.type = type;

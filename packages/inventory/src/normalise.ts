@@ -67,7 +67,7 @@ const TYPE_WORDS: readonly (readonly [DeviceType, readonly string[]])[] = [
   ],
   [
     'patient-monitor',
-    ['patient monitor', 'physiological monitor', 'vital signs monitor', 'bedside monitor', 'monitor', 'mds', 'physio'],
+    ['patient monitor', 'physiological monitor', 'vital signs monitor', 'bedside monitor', 'monitor', 'pulse oximeter'],
   ],
   ['ventilator', ['ventilator', 'vent', 'respirator']],
   [

@@ -408,8 +408,11 @@ export class KyselyInventory extends Reader implements InventoryRepository {
   async transaction<T>(fn: (tx: InventoryTransaction) => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction().execute(async (trx: Transaction<Database>) => {
-        // One inventory writer at a time, so two imports never both create the same device.
-        if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(7405)`.execute(trx);
+        // One inventory writer at a time, so two imports never both create the same device. The
+        // lock is per schema: another Ward in another schema of the database does not wait for it.
+        if (this.kind === 'postgres') {
+          await sql`select pg_advisory_xact_lock(7405, hashtext(current_schema()))`.execute(trx);
+        }
         return fn(new Tx(trx, this.kind));
       });
     } catch (error) {
@@ -434,7 +437,10 @@ export class KyselyInventory extends Reader implements InventoryRepository {
       const column = SORT_COLUMNS[sort];
       let q = this.db.selectFrom('devices').selectAll();
       if (query.type !== undefined) q = q.where('type', '=', query.type);
-      if (query.criticality !== undefined) q = q.where('criticality', '=', query.criticality);
+      if (query.criticality !== undefined) {
+        // By rank, which the criticality index holds; a word outside the vocabulary matches nothing.
+        q = q.where('criticality_rank', '=', (CRITICALITIES as readonly string[]).indexOf(query.criticality));
+      }
       if (query.department !== undefined) q = q.where('department', '=', query.department);
       if (query.lifecycle !== undefined) q = q.where('lifecycle', '=', query.lifecycle);
       if (query.vendor !== undefined && query.vendor.trim() !== '') {
