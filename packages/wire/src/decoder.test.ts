@@ -484,6 +484,35 @@ describe('createDecoder', () => {
     expect(ends.map((e) => e.flow.client.port)).toEqual([1, 2]);
   });
 
+  it('still ends idle flows when capture time goes back (captures concatenated out of order)', () => {
+    const u = (sport: number, ts: number): TestPacket => ({
+      data: ipv4('10.3.0.1', '10.3.0.2', 17, udpDatagram(sport, 7, enc.encode('x'))),
+      ts,
+    });
+    const ends: FlowEndEvent[] = [];
+    const d = createDecoder({ sink: (e) => e.kind === 'flow-end' && ends.push(e), limits: { udpIdleMicros: 5e6 } });
+    // A segment at t = 1000 s, then one starting back at t = 1 s that plays for 9 s.
+    d.push(pcapFile([u(1, 1000e6), u(2, 1e6), u(2, 4e6), u(2, 7e6), u(2, 10e6)], { linkType: 101 }));
+    expect(ends.map((e) => e.flow.client.port)).toEqual([1]);
+    // Its flow-end still carries its own last packet's time.
+    expect(ends[0]?.ts).toBe(1000e6);
+    d.end();
+    expect(ends.map((e) => e.flow.client.port)).toEqual([1, 2]);
+  });
+
+  it('keeps a flow whose packets go on after time went back, while it is not idle', () => {
+    const u = (ts: number): TestPacket => ({
+      data: ipv4('10.3.0.1', '10.3.0.2', 17, udpDatagram(9, 7, enc.encode('x'))),
+      ts,
+    });
+    const ends: FlowEndEvent[] = [];
+    const d = createDecoder({ sink: (e) => e.kind === 'flow-end' && ends.push(e), limits: { udpIdleMicros: 5e6 } });
+    d.push(pcapFile([u(1000e6), u(2e6), u(4e6), u(6e6), u(8e6)], { linkType: 101 }));
+    d.end();
+    expect(ends).toHaveLength(1);
+    expect(d.stats().flows).toBe(1);
+  });
+
   it('throws a coded error for limits that make no sense', () => {
     expect(() => createDecoder({ sink: () => undefined, limits: { maxFlows: 0 } })).toThrow(WireError);
     try {

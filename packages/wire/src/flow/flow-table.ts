@@ -66,6 +66,15 @@ function endpointHash(a: number, b: number, c: number, d: number, port: number):
   return mix(mix(mix(mix(mix(0x2545f491, a), b), c), d), port);
 }
 
+/**
+ * Bytes handed to a TCP decoder, copied when they are a small view of a large buffer (a capture
+ * chunk): decoders may keep a view between calls, and one kept view pins the whole chunk — across
+ * tens of thousands of open flows that was every chunk read, i.e. the whole file, in memory.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.buffer.byteLength > 2 * bytes.byteLength + 4096 ? bytes.slice() : bytes;
+}
+
 function ipText(v6: boolean, a: number, b: number, c: number, d: number): string {
   return v6 ? formatIpv6(a, b, c, d) : formatIpv4(d);
 }
@@ -79,6 +88,13 @@ export class FlowTable {
   private readonly serverPorts = new Set<number>(SERVER_PORTS);
   private readonly budget: BufferBudget;
   private nextSweep = 0;
+  /**
+   * Capture time for idle timeouts: advances with every forward step of packet time and not at all
+   * when time goes back (captures concatenated out of order, `mergecap -a`). Flows of an earlier
+   * segment then still go idle while a later segment plays, instead of living until maxFlows.
+   */
+  private clock = 0;
+  private prevTs: Micros | null = null;
   private flowLimitReported = false;
   /** Flows created so far. */
   created = 0;
@@ -122,9 +138,12 @@ export class FlowTable {
 
   packet(s: PacketState): Flow | null {
     const ts = s.ts;
-    if (ts >= this.nextSweep) {
-      this.sweep(ts);
-      this.nextSweep = ts + SWEEP_EVERY;
+    if (this.prevTs === null) this.clock = ts;
+    else if (ts > this.prevTs) this.clock += ts - this.prevTs;
+    this.prevTs = ts;
+    if (this.clock >= this.nextSweep) {
+      this.sweep(this.clock);
+      this.nextSweep = this.clock + SWEEP_EVERY;
     }
     const proto = s.proto;
     // Transport and IP version: an IPv4 flow never matches an IPv6 one with the same words.
@@ -185,6 +204,7 @@ export class FlowTable {
     }
     this.lastToServer = toServer;
     f.lastTs = ts;
+    f.lastClock = this.clock;
     if (f.ended) {
       this.live.closed.touch(f);
       return f;
@@ -359,7 +379,7 @@ export class FlowTable {
       }
     }
     try {
-      f.app.onData(dir, bytes, ts);
+      f.app.onData(dir, ownBytes(bytes), ts);
     } catch (e) {
       this.decoderFailed(f, e, ts);
     }
@@ -551,7 +571,7 @@ export class FlowTable {
     let oldest: Flow | null = null;
     for (const list of [this.live.closed, this.live.udp, this.live.tcp]) {
       const t = list.tail;
-      if (t !== null && (oldest === null || t.lastTs < oldest.lastTs)) oldest = t;
+      if (t !== null && (oldest === null || t.lastClock < oldest.lastClock)) oldest = t;
     }
     if (oldest === null) return;
     if (!this.flowLimitReported) {
@@ -568,15 +588,18 @@ export class FlowTable {
     this.remove(oldest, oldest.lastTs);
   }
 
-  /** Ends flows idle beyond their timeout (their flow-end carries their last packet's time). */
-  sweep(ts: Micros): void {
+  /**
+   * Ends flows idle beyond their timeout at `clock` (see `clock`; equal to packet time in a capture
+   * whose time never goes back). Their flow-end carries their last packet's time.
+   */
+  sweep(clock: Micros): void {
     const pairs: [FlowList, number][] = [
       [this.live.closed, this.limits.closedLingerMicros],
       [this.live.udp, this.limits.udpIdleMicros],
       [this.live.tcp, this.limits.tcpIdleMicros],
     ];
     for (const [list, timeout] of pairs) {
-      for (let f = list.tail; f !== null && ts - f.lastTs > timeout; f = list.tail) this.remove(f, f.lastTs);
+      for (let f = list.tail; f !== null && clock - f.lastClock > timeout; f = list.tail) this.remove(f, f.lastTs);
     }
   }
 

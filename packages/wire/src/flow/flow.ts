@@ -13,6 +13,8 @@ export class Flow {
   list: FlowList | null = null;
 
   lastTs: Micros;
+  /** The flow table's clock at the last packet (idle timeouts; see FlowTable). */
+  lastClock = 0;
   packetsToServer = 0;
   packetsToClient = 0;
   bytesToServer = 0;
