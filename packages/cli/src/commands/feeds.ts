@@ -22,6 +22,7 @@ import {
 import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { importFeedBytes } from '../feed-import.js';
+import { feedsSyncCommand } from './feeds-sync.js';
 import { table, type CliIo } from '../io.js';
 import { filesUnder } from './match.js';
 
@@ -72,6 +73,8 @@ export function feedsCommand(program: Command, io: CliIo): void {
       ]),
     );
   });
+
+  feedsSyncCommand(feeds, io);
 
   storeOptions(feeds.command('list').description('list imported feed files')).action(async (flags: StoreFlags) => {
     const { imports, count } = await withStore(io, flags, async (store) => ({
