@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqliteStore } from '@ward/store';
@@ -21,6 +22,8 @@ if (!have) console.warn(`skipping feeds sync tests: ${vulnDir} (cisa-csaf-it, ci
 
 const CISA_BASE = 'https://raw.githubusercontent.com/cisagov/CSAF/develop/csaf_files/IT/white';
 const NVD_PAGE = 20;
+const EPSS_CSV =
+  '#model_version:v2025.03.14,score_date:2026-03-01T12:55:00Z\ncve,epss,percentile\nCVE-2021-44228,0.94358,0.99956\nCVE-2017-0144,0.94,0.9995\n';
 
 interface Hits {
   /** Requests per path (query excluded). */
@@ -87,8 +90,26 @@ class FeedServer {
     } else if (p === '/csaf/feed.json') {
       const feed = readFileSync(path.join(vulnDir, 'cisa-csaf-it/cisa-csaf-it-feed-tlp-white.json'), 'utf8');
       this.send(req, res, feed.replaceAll(CISA_BASE, `${this.base}/csaf/files`), 'application/json');
-    } else if (p.startsWith('/csaf/files/2024/')) {
+    } else if (p === '/csaf-dir/provider-metadata.json') {
+      const meta = this.providerMetadata() as Record<string, unknown>;
+      this.send(
+        req,
+        res,
+        JSON.stringify({ ...meta, distributions: [{ directory_url: `${this.base}/csaf-dir/white/` }] }),
+        'json',
+      );
+    } else if (p === '/csaf-dir/white/changes.csv') {
+      const feed = JSON.parse(
+        readFileSync(path.join(vulnDir, 'cisa-csaf-it/cisa-csaf-it-feed-tlp-white.json'), 'utf8'),
+      ) as { feed: { entry: { content: { src: string }; updated: string }[] } };
+      const lines = feed.feed.entry.map((e) => `"2024/${path.basename(e.content.src)}","${e.updated}"`);
+      this.send(req, res, `${lines.join('\n')}\n`, 'text/csv');
+    } else if (p.startsWith('/csaf/files/2024/') || p.startsWith('/csaf-dir/white/2024/')) {
       const name = path.basename(p);
+      if (p.startsWith('/csaf-dir/') && name.endsWith('.sha512')) {
+        res.writeHead(404).end(); // this provider publishes SHA-256 only
+        return;
+      }
       const m = /^(va-[\d-]+\.json)(\.sha256|\.sha512|\.asc)?$/.exec(name);
       const file = m?.[1] === undefined ? undefined : path.join(vulnDir, 'cisa-csaf-it', m[1]);
       if (file === undefined || !existsSync(file)) {
@@ -111,6 +132,8 @@ class FeedServer {
         this.advisoriesServed++;
         this.send(req, res, bytes, 'application/json');
       }
+    } else if (p === '/epss.csv.gz') {
+      this.send(req, res, gzipSync(EPSS_CSV), 'application/gzip');
     } else if (p === '/kev.json') {
       this.send(req, res, readFileSync(path.join(vulnDir, 'cisa-kev/known_exploited_vulnerabilities.json')), 'json');
     } else if (p === '/broken/kev.json') {
@@ -278,6 +301,40 @@ describe.skipIf(!have)('ward feeds sync against a local server with the real sam
     expect(server.hits.nvdQueries.length).toBeGreaterThan(0);
     expect(server.hits.nvdQueries.every((q) => q.get('lastModStartDate') !== null)).toBe(true);
     expect(second.get('nvd').imported).toBe(0);
+  });
+
+  it('follows a directory distribution (changes.csv), checks SHA-256 files and reads gzip EPSS', async () => {
+    const dir = dataDir();
+    const file = path.join(dir, 'dir-sources.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sources: [
+          { kind: 'csaf', name: 'dir', url: `${server.base}/csaf-dir/provider-metadata.json` },
+          { kind: 'epss', name: 'epss', url: `${server.base}/epss.csv.gz` },
+        ],
+      }),
+    );
+    server.tampered.add('va-24-201-01.json');
+    const r = await ward(['feeds', 'sync', '--sources', file, '--data-dir', dir, '--retries', '0', '--json'], {
+      env: {},
+    });
+    const results = r.json<{ sources: SourceSyncResult[] }>().sources;
+    const csaf = results.find((s) => s.source === 'dir');
+    expect([csaf?.imported, csaf?.hashesVerified]).toEqual([3, 3]);
+    expect(csaf?.failed.map((f) => [f.code, path.basename(f.url)])).toEqual([
+      ['INTEL_SYNC_HASH_MISMATCH', 'va-24-201-01.json'],
+    ]);
+    expect(results.find((s) => s.source === 'epss')?.imported).toBe(1);
+    const store = openSqliteStore({ dataDir: dir });
+    try {
+      expect((await store.vulnerabilities.listEpss()).map((e) => e.cve).sort()).toEqual([
+        'CVE-2017-0144',
+        'CVE-2021-44228',
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('does not import an advisory whose published hash does not match, and imports the others', async () => {

@@ -112,6 +112,8 @@ export interface SyncOptions {
   /** First backoff, doubled per retry. */
   readonly backoffMs?: number;
   readonly nvdApiKey?: string;
+  /** Largest body (and decompressed EPSS file) accepted; default 512 MiB. */
+  readonly maxBytes?: number;
   /** Overrides every NVD source's delay (tests: 0). */
   readonly nvdDelayMs?: number;
   readonly now?: () => Date;
@@ -123,6 +125,7 @@ interface Ctx {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly backoffMs: number;
+  readonly maxBytes: number;
   readonly options: SyncOptions;
   readonly now: () => Date;
 }
@@ -140,6 +143,27 @@ function httpError(url: string, status: number | null, message: string, cause?: 
   return new IntelMatchError('INTEL_SYNC_HTTP', `${url}: ${message}`, { details: { url, status }, cause });
 }
 
+/** Reads a body of at most `maxBytes`, so a hostile or broken server cannot exhaust memory. */
+async function readBody(response: Response, url: string, maxBytes: number): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw httpError(url, response.status, `body of ${String(declared)} bytes exceeds ${String(maxBytes)}`);
+  }
+  if (response.body === null) return Buffer.alloc(0);
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw httpError(url, response.status, `body exceeds ${String(maxBytes)} bytes`);
+    }
+    parts.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(parts);
+}
+
 /** GET with timeout and bounded retries; 304 is an answer, any other non-2xx after retries throws. */
 async function get(ctx: Ctx, url: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
   let lastError: IntelMatchError = httpError(url, null, 'not attempted');
@@ -155,7 +179,7 @@ async function get(ctx: Ctx, url: string, headers: Record<string, string> = {}):
           body: Buffer.alloc(0),
         };
       }
-      const body = Buffer.from(await response.arrayBuffer());
+      const body = await readBody(response, url, ctx.maxBytes);
       if (response.ok) {
         return {
           status: response.status,
@@ -198,10 +222,10 @@ function failure(error: unknown, url: string): SyncFailure {
   return { code, url, status: null, message: error instanceof Error ? error.message : String(error) };
 }
 
-function maybeGunzip(url: string, body: Buffer): Buffer {
+function maybeGunzip(url: string, body: Buffer, maxBytes: number): Buffer {
   if (body[0] === 0x1f && body[1] === 0x8b) {
     try {
-      return gunzipSync(body, { maxOutputLength: 2 ** 31 - 1 });
+      return gunzipSync(body, { maxOutputLength: maxBytes });
     } catch (error) {
       throw httpError(url, null, 'gzip body cannot be decompressed', error);
     }
@@ -218,7 +242,7 @@ async function importAndRecord(
   answer: HttpAnswer,
   cursor: string | null,
 ): Promise<void> {
-  const bytes = maybeGunzip(key, answer.body);
+  const bytes = maybeGunzip(key, answer.body, ctx.maxBytes);
   const outcome = await importFeedBytes(ctx.store, bytes, fileName);
   if (outcome.kind === 'unrecognised') {
     result.failed.push({
@@ -627,6 +651,7 @@ export async function syncFeeds(
     timeoutMs: options.timeoutMs ?? 60_000,
     retries: options.retries ?? 3,
     backoffMs: options.backoffMs ?? 1000,
+    maxBytes: options.maxBytes ?? 512 * 1024 * 1024,
     options,
     now: options.now ?? (() => new Date()),
   };
