@@ -151,15 +151,18 @@ async function readBody(response: Response, url: string, maxBytes: number): Prom
     throw httpError(url, response.status, `body of ${String(declared)} bytes exceeds ${String(maxBytes)}`);
   }
   if (response.body === null) return Buffer.alloc(0);
-  const parts: Buffer[] = [];
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const parts: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
     if (size > maxBytes) {
-      await response.body.cancel().catch(() => undefined);
+      await reader.cancel().catch(() => undefined);
       throw httpError(url, response.status, `body exceeds ${String(maxBytes)} bytes`);
     }
-    parts.push(Buffer.from(chunk));
+    parts.push(value);
   }
   return Buffer.concat(parts);
 }
