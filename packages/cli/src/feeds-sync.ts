@@ -68,7 +68,7 @@ export const DEFAULT_SOURCES: readonly SyncSource[] = [
   {
     kind: 'csaf',
     name: 'cisa-csaf',
-    url: 'https://raw.githubusercontent.com/cisagov/CSAF/develop/csaf_files/provider-metadata.json',
+    url: 'https://www.cisa.gov/sites/default/files/csaf/provider-metadata.json',
   },
 ];
 
