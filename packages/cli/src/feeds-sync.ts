@@ -401,7 +401,14 @@ async function syncNvd(ctx: Ctx, result: SourceSyncResult, source: Extract<SyncS
 }
 
 function resolve(href: string, base: string): string {
-  return new URL(href, base).toString();
+  try {
+    return new URL(href, base).toString();
+  } catch (error) {
+    throw new IntelMatchError('INTEL_FEED_MALFORMED', `${base}: ${href} is not a URL`, {
+      details: { url: base, href },
+      cause: error,
+    });
+  }
 }
 
 function providerMetadataUrl(value: string): string {
@@ -479,7 +486,7 @@ async function getListing(
   ctx: Ctx,
   result: SourceSyncResult,
   url: string,
-): Promise<{ answer: HttpAnswer; commit: () => Promise<void> } | 'not-modified' | 'failed'> {
+): Promise<{ answer: HttpAnswer; commit: (cursor?: string) => Promise<void> } | 'not-modified' | 'failed'> {
   try {
     const state = await ctx.store.feedSync.getState(result.source, url);
     const answer = await get(ctx, url, conditional(state));
@@ -490,14 +497,14 @@ async function getListing(
     const before = result.failed.length;
     return {
       answer,
-      commit: async () => {
+      commit: async (cursor?: string) => {
         if (result.failed.length !== before) return;
         await ctx.store.feedSync.putState({
           source: result.source,
           key: url,
           etag: answer.etag,
           lastModified: answer.lastModified,
-          cursor: state?.cursor ?? null,
+          cursor: cursor ?? state?.cursor ?? null,
           sha256: sha256Hex(answer.body),
           updatedAt: ctx.now().toISOString(),
         });
@@ -530,17 +537,19 @@ async function syncRolieFeed(ctx: Ctx, result: SourceSyncResult, feedUrl: string
     return;
   }
   for (const entry of parsed.entries) {
-    await syncAdvisory(
-      ctx,
-      result,
-      {
+    let resolved: CsafEntry;
+    try {
+      resolved = {
         ...entry,
         url: resolve(entry.url, feedUrl),
         hashes: entry.hashes.map((h) => ({ ...h, url: resolve(h.url, feedUrl) })),
         signature: entry.signature === null ? null : resolve(entry.signature, feedUrl),
-      },
-      true,
-    );
+      };
+    } catch (error) {
+      result.failed.push(failure(error, feedUrl));
+      continue;
+    }
+    await syncAdvisory(ctx, result, resolved, true);
   }
   await listing.commit();
 }
@@ -557,7 +566,13 @@ async function syncDirectory(ctx: Ctx, result: SourceSyncResult, directory: stri
     entries = parseCsafIndex(listing.answer.body.toString('utf8'), `${base}index.txt`).entries;
   } else entries = parseCsafChanges(listing.answer.body.toString('utf8'), `${base}changes.csv`).entries;
   for (const entry of entries) {
-    const url = resolve(entry.url, base);
+    let url: string;
+    try {
+      url = resolve(entry.url, base);
+    } catch (error) {
+      result.failed.push(failure(error, base));
+      continue;
+    }
     await syncAdvisory(
       ctx,
       result,
@@ -584,10 +599,10 @@ async function syncCsaf(ctx: Ctx, result: SourceSyncResult, source: Extract<Sync
   let rolie: string[];
   let directories: string[];
   if (listing === 'not-modified') {
-    // the distributions seen last time (kept as the cursor)
-    const cached = parseJsonBody(Buffer.from(state?.cursor ?? 'null')) as { rolie?: string[]; directories?: string[] };
-    rolie = cached.rolie ?? [];
-    directories = cached.directories ?? [];
+    // the distributions seen last time (kept as the cursor, written together with the validators)
+    const cached = asRecord(parseJsonBody(Buffer.from(state?.cursor ?? 'null')));
+    rolie = stringList(cached['rolie']);
+    directories = stringList(cached['directories']);
   } else {
     const meta = parseProviderMetadata(parseJsonBody(listing.answer.body), url);
     rolie = meta.rolieFeeds.map((f) => resolve(f.url, url));
@@ -599,21 +614,15 @@ async function syncCsaf(ctx: Ctx, result: SourceSyncResult, source: Extract<Sync
   }
   for (const feed of rolie) await syncRolieFeed(ctx, result, feed);
   for (const directory of directories) await syncDirectory(ctx, result, directory);
-  if (listing !== 'not-modified') {
-    await listing.commit();
-    const after = await ctx.store.feedSync.getState(result.source, url);
-    await ctx.store.feedSync.putState({
-      ...(after ?? {
-        source: result.source,
-        key: url,
-        etag: null,
-        lastModified: null,
-        sha256: null,
-        updatedAt: ctx.now().toISOString(),
-      }),
-      cursor: JSON.stringify({ rolie, directories }),
-    });
-  }
+  if (listing !== 'not-modified') await listing.commit(JSON.stringify({ rolie, directories }));
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 async function syncOsv(ctx: Ctx, result: SourceSyncResult, source: Extract<SyncSource, { kind: 'osv' }>) {
