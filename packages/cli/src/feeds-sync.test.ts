@@ -136,6 +136,17 @@ class FeedServer {
       this.send(req, res, gzipSync(EPSS_CSV), 'application/gzip');
     } else if (p === '/kev.json') {
       this.send(req, res, readFileSync(path.join(vulnDir, 'cisa-kev/known_exploited_vulnerabilities.json')), 'json');
+    } else if (p === '/hostile/provider-metadata.json') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x22]));
+    } else if (p === '/hostile/feed.json') {
+      this.send(req, res, JSON.stringify({ feed: { entry: [{ content: { src: 'http://[::1' } }, 7, null] } }), 'json');
+    } else if (p === '/hostile/pm2.json') {
+      this.send(
+        req,
+        res,
+        JSON.stringify({ distributions: [{ rolie: { feeds: [{ url: '/hostile/feed.json' }] } }] }),
+        'json',
+      );
     } else if (p === '/broken/kev.json') {
       res.writeHead(500).end('down');
     } else if (p.startsWith('/osv/')) {
@@ -386,6 +397,29 @@ describe.skipIf(!have)('ward feeds sync against a local server with the real sam
     expect(r.get('kev').imported).toBe(1);
     expect(r.get('osv').imported).toBe(2);
     expect(JSON.parse(r.stderr) as unknown).toMatchObject({ error: { code: 'INTEL_SYNC_HTTP' } });
+  });
+
+  it('reports hostile provider documents with codes and carries on', async () => {
+    const store = openSqliteStore({ dataDir: dataDir() });
+    try {
+      await store.migrate();
+      const results = await syncFeeds(
+        store,
+        [
+          { kind: 'csaf', name: 'garbage', url: `${server.base}/hostile/provider-metadata.json` },
+          { kind: 'csaf', name: 'bad-feed', url: `${server.base}/hostile/pm2.json` },
+          { kind: 'kev', name: 'kev', url: `${server.base}/kev.json` },
+        ],
+        { retries: 0 },
+      );
+      expect(results.map((r) => [r.source, r.failed.map((f) => f.code), r.imported])).toEqual([
+        ['garbage', ['INTEL_FEED_MALFORMED'], 0],
+        ['bad-feed', ['INTEL_FEED_MALFORMED'], 0],
+        ['kev', [], 1],
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('retries a failing request a bounded number of times with backoff', async () => {
