@@ -28,6 +28,7 @@ const USAGE_CODES = new Set([
   'INVENTORY_EDIT_INVALID',
   'LAB_SCENARIO_INVALID',
   'LAB_SCENARIO_NOT_FOUND',
+  'INTEL_SYNC_SOURCE_INVALID',
 ]);
 
 export function exitCodeOf(code: string): number {

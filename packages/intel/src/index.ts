@@ -81,6 +81,8 @@ export { parseOsv } from './feeds/osv.js';
 export { parseCsaf, csafProducts } from './feeds/csaf.js';
 export { validateCsaf } from './feeds/csaf-validate.js';
 export { parseKev } from './feeds/kev.js';
+export { parseProviderMetadata, parseRolieFeed, parseCsafIndex, parseCsafChanges } from './feeds/csaf-distribution.js';
+export type { CsafEntry, CsafListing, ProviderMetadata } from './feeds/csaf-distribution.js';
 export { parseEpss } from './feeds/epss.js';
 export { normaliseVendor, normaliseModel } from './vendor-name.js';
 export { VENDOR_ALIASES } from './vendor-aliases.js';

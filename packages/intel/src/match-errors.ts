@@ -14,6 +14,9 @@ export const INTEL_MATCH_ERROR_CODES = [
   'INTEL_CSAF_INVALID',
   'INTEL_VERS_INVALID',
   'INTEL_INVENTORY_INVALID',
+  'INTEL_SYNC_HTTP',
+  'INTEL_SYNC_HASH_MISMATCH',
+  'INTEL_SYNC_SOURCE_INVALID',
 ] as const;
 /** INTEL_CPE_INVALID is shared with the SBOM parser and listed in INTEL_ERROR_CODES (errors.ts). */
 export type IntelMatchErrorCode = (typeof INTEL_MATCH_ERROR_CODES)[number] | 'INTEL_CPE_INVALID';

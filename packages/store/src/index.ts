@@ -63,4 +63,5 @@ export type {
   VexDecision,
   VexDecisionStatus,
 } from './software-repo.js';
+export type { FeedSyncRepository, FeedSyncState } from './feed-sync-repo.js';
 export type { FeedBatch, FeedImport, StoredVulnerability, VulnerabilityRepository } from './vulnerability-repo.js';

@@ -6,6 +6,7 @@
 import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { StoreError, toStoreError } from './errors.js';
+import { KyselyFeedSync, type FeedSyncRepository } from './feed-sync-repo.js';
 import { KyselyInventory, type InventoryRepository } from './inventory-repo.js';
 import { migrateToLatest, type MigrationReport } from './migrate.js';
 import { KyselyObservations, type ObservationRepository } from './observation-repo.js';
@@ -614,6 +615,7 @@ export class KyselyStore implements Store {
   readonly observations: ObservationRepository;
   readonly software: SoftwareRepository;
   readonly vulnerabilities: VulnerabilityRepository;
+  readonly feedSync: FeedSyncRepository;
   #closed = false;
 
   constructor(
@@ -636,6 +638,7 @@ export class KyselyStore implements Store {
     this.observations = new KyselyObservations(db);
     this.software = new KyselySoftware(db);
     this.vulnerabilities = new KyselyVulnerabilities(db);
+    this.feedSync = new KyselyFeedSync(db);
   }
 
   migrate(): Promise<MigrationReport> {

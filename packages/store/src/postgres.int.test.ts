@@ -8,6 +8,7 @@ import { describeInventoryConformance } from './inventory.suite.js';
 import { describeObservationConformance } from './observation.suite.js';
 import { describeSoftwareConformance } from './software.suite.js';
 import { describeVulnerabilityConformance } from './vulnerability.suite.js';
+import { describeFeedSyncConformance } from './feed-sync.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const url = process.env.WARD_TEST_PG_URL;
@@ -37,6 +38,7 @@ if (url === undefined || url === '') {
   describeInventoryConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
   describeSoftwareConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
   describeVulnerabilityConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
+  describeFeedSyncConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
 
   describe('PostgreSQL backend', () => {
     it('rolls a failed migration back', async () => {

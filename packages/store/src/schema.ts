@@ -227,7 +227,20 @@ export interface VulnerabilityTables {
   };
 }
 
-export interface Database extends SoftwareTables, VulnerabilityTables {
+/** Where `ward feeds sync` stands per source and document (migration 0007-feed-sync). */
+export interface FeedSyncTables {
+  feed_sync_state: {
+    source: string;
+    key: string;
+    etag: string | null;
+    last_modified: string | null;
+    cursor: string | null;
+    sha256: string | null;
+    updated_at: string;
+  };
+}
+
+export interface Database extends SoftwareTables, VulnerabilityTables, FeedSyncTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;

@@ -10,6 +10,7 @@ import { describeObservationConformance } from './observation.suite.js';
 import { describeInventoryConformance } from './inventory.suite.js';
 import { describeSoftwareConformance } from './software.suite.js';
 import { describeVulnerabilityConformance } from './vulnerability.suite.js';
+import { describeFeedSyncConformance } from './feed-sync.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ward-store-'));
@@ -25,6 +26,7 @@ describeObservationConformance('SQLite', () => Promise.resolve(openSqliteStore({
 describeInventoryConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 describeSoftwareConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 describeVulnerabilityConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
+describeFeedSyncConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 
 describe('SQLite backend', () => {
   it('rolls a failed migration back', async () => {

@@ -4,6 +4,7 @@
  * conformance suite (`store.suite.ts`) runs against each. Nothing outside this package speaks SQL.
  */
 import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
+import type { FeedSyncRepository } from './feed-sync-repo.js';
 import type { InventoryRepository } from './inventory-repo.js';
 import type { MigrationReport } from './migrate.js';
 import type { ObservationRepository } from './observation-repo.js';
@@ -205,6 +206,8 @@ export interface Store {
   readonly software: SoftwareRepository;
   /** Imported vulnerability feeds, KEV and EPSS. */
   readonly vulnerabilities: VulnerabilityRepository;
+  /** Where `ward feeds sync` stands per source and document. */
+  readonly feedSync: FeedSyncRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
   ping(): Promise<void>;

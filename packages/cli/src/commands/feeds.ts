@@ -6,13 +6,11 @@
  * model and firmware they are attached to) against the stored feeds, with the model's VEX
  * decisions applied per vulnerability + component.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   matchSubject,
   MatchCache,
-  parseFeed,
   VulnerabilityIndex,
   type Component,
   type EpssScore,
@@ -23,6 +21,8 @@ import {
 } from '@ward/intel';
 import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
+import { importFeedBytes } from '../feed-import.js';
+import { feedsSyncCommand } from './feeds-sync.js';
 import { table, type CliIo } from '../io.js';
 import { filesUnder } from './match.js';
 
@@ -46,39 +46,15 @@ export function feedsCommand(program: Command, io: CliIo): void {
           } catch (error) {
             throw new CliError('CLI_INPUT', `${file}: cannot read it`, { cause: error, details: { file } });
           }
-          const result = await parseFeed(bytes.toString('utf8'), file);
-          problems.push(...result.problems);
-          if (result.kind === 'unrecognised') continue;
-          const sha256 = createHash('sha256').update(bytes).digest('hex');
-          const base = {
-            fileName: file,
-            format: result.format,
-            sha256,
-            importedAt: new Date().toISOString(),
-            problemCount: result.problems.length,
-          };
-          const stored = await store.vulnerabilities.importFeed(
-            result.kind === 'vulnerabilities'
-              ? {
-                  ...base,
-                  vulnerabilities: result.vulnerabilities.map((v) => ({
-                    id: v.id,
-                    source: v.source,
-                    origin: v.origin,
-                    modified: v.modified,
-                    record: v,
-                  })),
-                }
-              : result.kind === 'kev'
-                ? { ...base, kev: result.kev.map((k) => ({ cve: k.cve, record: k })) }
-                : { ...base, epss: result.epss.map((e) => ({ ...e, scoreDate: result.scoreDate })) },
-          );
+          const outcome = await importFeedBytes(store, bytes, file);
+          problems.push(...outcome.problems);
+          if (outcome.kind === 'unrecognised' || outcome.format === null) continue;
           files.push({
             file,
-            format: result.format,
-            created: stored.created,
-            records: stored.recordCount,
-            problems: result.problems.length,
+            format: outcome.format,
+            created: outcome.kind === 'imported',
+            records: outcome.records,
+            problems: outcome.problems.length,
           });
         }
       }
@@ -97,6 +73,8 @@ export function feedsCommand(program: Command, io: CliIo): void {
       ]),
     );
   });
+
+  feedsSyncCommand(feeds, io);
 
   storeOptions(feeds.command('list').description('list imported feed files')).action(async (flags: StoreFlags) => {
     const { imports, count } = await withStore(io, flags, async (store) => ({

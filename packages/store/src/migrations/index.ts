@@ -10,6 +10,7 @@ import * as m0003 from './0003-inventory.js';
 import * as m0004 from './0004-software.js';
 import * as m0005 from './0005-vulnerabilities.js';
 import * as m0006 from './0006-observations.js';
+import * as m0007 from './0007-feed-sync.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-accounts-and-devices': m0001,
@@ -18,4 +19,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-software': m0004,
   '0005-vulnerabilities': m0005,
   '0006-observations': m0006,
+  '0007-feed-sync': m0007,
 };

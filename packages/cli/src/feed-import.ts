@@ -1,0 +1,61 @@
+/**
+ * @module feed-import
+ * The one path by which a feed document reaches the store, shared by `ward feeds import` and
+ * `ward feeds sync`: parse it (format detected by content), then store its records in one
+ * transaction. A document whose bytes were imported before changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { parseFeed, type FeedProblem } from '@ward/intel';
+import type { Store } from '@ward/store';
+
+export interface FeedImportOutcome {
+  /** `unrecognised`: not a feed format Ward reads; nothing stored. */
+  readonly kind: 'imported' | 'already' | 'unrecognised';
+  readonly format: string | null;
+  readonly sha256: string;
+  readonly records: number;
+  readonly problems: readonly FeedProblem[];
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Parses `bytes` as a feed named `fileName` (the origin of its records) and stores it. */
+export async function importFeedBytes(store: Store, bytes: Buffer, fileName: string): Promise<FeedImportOutcome> {
+  const sha256 = sha256Hex(bytes);
+  const result = await parseFeed(bytes.toString('utf8'), fileName);
+  if (result.kind === 'unrecognised') {
+    return { kind: 'unrecognised', format: null, sha256, records: 0, problems: result.problems };
+  }
+  const base = {
+    fileName,
+    format: result.format,
+    sha256,
+    importedAt: new Date().toISOString(),
+    problemCount: result.problems.length,
+  };
+  const stored = await store.vulnerabilities.importFeed(
+    result.kind === 'vulnerabilities'
+      ? {
+          ...base,
+          vulnerabilities: result.vulnerabilities.map((v) => ({
+            id: v.id,
+            source: v.source,
+            origin: v.origin,
+            modified: v.modified,
+            record: v,
+          })),
+        }
+      : result.kind === 'kev'
+        ? { ...base, kev: result.kev.map((k) => ({ cve: k.cve, record: k })) }
+        : { ...base, epss: result.epss.map((e) => ({ ...e, scoreDate: result.scoreDate })) },
+  );
+  return {
+    kind: stored.created ? 'imported' : 'already',
+    format: result.format,
+    sha256,
+    records: stored.recordCount,
+    problems: result.problems,
+  };
+}
