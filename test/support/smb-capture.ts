@@ -6,8 +6,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
+import { exited, waitForPort, waitForStderr } from './processes.js';
 import { haveTool } from './tshark.js';
 
 export interface SmbSession {
@@ -20,50 +20,6 @@ export function smbCaptureUnavailable(): string | undefined {
   for (const tool of ['smbd', 'smbclient', 'tcpdump', 'tshark']) if (!haveTool(tool)) return `${tool} not installed`;
   if (process.getuid?.() !== 0) return 'not root (smbd and tcpdump on lo need it)';
   return undefined;
-}
-
-async function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  return new Promise((resolve) => {
-    child.once('exit', (code) => {
-      resolve(code);
-    });
-  });
-}
-
-async function stderrIncludes(child: ChildProcess, text: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`timed out waiting for "${text}"`));
-    }, timeoutMs);
-    child.stderr?.on('data', (c: Buffer) => {
-      seen += c.toString();
-      if (seen.includes(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-}
-
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => {
-        resolve(false);
-      });
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`smbd never listened on ${String(port)}`);
-    await sleep(100);
-  }
 }
 
 /** SIGTERM to the process group we started, SIGKILL after 3 s if it is still there. */
@@ -139,7 +95,7 @@ export async function recordSmbSession(options: {
   tcpdump.stderr.on('data', (c: Buffer) => (log += c.toString()));
   let smbd: ChildProcess | undefined;
   try {
-    await stderrIncludes(tcpdump, 'listening on', 10_000);
+    await waitForStderr(tcpdump, 'listening on', 10_000);
     // its own process group, so that it and the helpers it forks can be stopped together
     smbd = spawn('smbd', ['-F', '--no-process-group', '-s', conf, '--debug-stdout'], {
       stdio: 'ignore',
