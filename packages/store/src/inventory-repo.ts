@@ -1,7 +1,7 @@
 /**
  * @module inventory-repo
- * Storage of the device inventory: device rows (the merged record as JSON text plus the columns
- * lists filter, sort and search on), the identifier index that joins records from different
+ * Storage of the device inventory: device rows (the columns lists filter, sort and search on; the
+ * merged record as JSON text in its own table, read for a page's rows only), the identifier index that joins records from different
  * sources, the per-device change history and saved import mappings. It stores what the inventory
  * package computes and does no merging of its own. Writes happen inside `transaction`, so an
  * import commits all of its rows or none.
@@ -198,7 +198,6 @@ const DEVICE_COLUMNS: readonly (readonly [string, ColumnType])[] = [
   ['last_seen', 'text'],
   ['findings_count', 'integer'],
   ['version', 'integer'],
-  ['record', 'text'],
   ['search', 'text'],
   ['created_at', 'text'],
   ['updated_at', 'text'],
@@ -225,6 +224,32 @@ async function bulkUpdateDevices(
   return Number(result.numAffectedRows ?? 0);
 }
 
+const RECORD_COLUMNS: readonly (readonly [string, ColumnType])[] = [
+  ['device_id', 'text'],
+  ['record', 'text'],
+];
+
+/** Replaces the records of devices whose rows were just updated. */
+async function bulkReplaceRecords(
+  db: Kysely<Database>,
+  kind: StoreKind,
+  rows: readonly { readonly id: string; readonly record: string }[],
+): Promise<void> {
+  const json = JSON.stringify(rows.map((r) => [r.id, r.record]));
+  const from = kind === 'sqlite' ? sql`json_each(${json}) as j` : sql`json_array_elements(${json}::json) as j`;
+  await sql`update device_records set record = j.value ->> 1 from ${from}
+    where device_records.device_id = j.value ->> 0`.execute(db);
+  // A device stored before it had a record (through the plain device repository) gets one now.
+  await bulkInsert(
+    db,
+    kind,
+    'device_records',
+    RECORD_COLUMNS,
+    rows.map((r) => ({ device_id: r.id, record: r.record })),
+    true,
+  );
+}
+
 function rankOf(criticality: string | null): number {
   const i = criticality === null ? -1 : (CRITICALITIES as readonly string[]).indexOf(criticality);
   return i < 0 ? 9 : i;
@@ -248,14 +273,13 @@ function toColumns(row: InventoryRow) {
     last_seen: row.lastSeen ?? '',
     findings_count: row.findingsCount,
     version: row.version,
-    record: row.record,
     search: row.search,
     created_at: row.createdAt,
     updated_at: row.updatedAt,
   };
 }
 
-function toRow(r: Selectable<DevicesTable>): InventoryRow {
+function toRow(r: Selectable<DevicesTable>, record: string | null | undefined): InventoryRow {
   return {
     id: r.id,
     name: r.name,
@@ -271,7 +295,7 @@ function toRow(r: Selectable<DevicesTable>): InventoryRow {
     lastSeen: r.last_seen === '' ? null : r.last_seen,
     findingsCount: r.findings_count,
     version: r.version,
-    record: r.record,
+    record: record ?? '{}',
     search: r.search,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -326,8 +350,14 @@ class Reader implements InventoryReader {
     return guard('read devices', async () => {
       const out: InventoryRow[] = [];
       for (const part of chunks([...new Set(ids)])) {
-        const rows = await this.db.selectFrom('devices').selectAll().where('id', 'in', part).execute();
-        out.push(...rows.map(toRow));
+        const rows = await this.db
+          .selectFrom('devices')
+          .leftJoin('device_records', 'device_records.device_id', 'devices.id')
+          .selectAll('devices')
+          .select('device_records.record')
+          .where('devices.id', 'in', part)
+          .execute();
+        out.push(...rows.map((r) => toRow(r, r.record)));
       }
       return out;
     });
@@ -356,6 +386,13 @@ class Tx extends Reader implements InventoryTransaction {
   async write(batch: InventoryWrite): Promise<void> {
     for (const part of chunks(batch.inserts, 5000)) {
       await bulkInsert(this.db, this.kind, 'devices', DEVICE_COLUMNS, part.map(toColumns));
+      await bulkInsert(
+        this.db,
+        this.kind,
+        'device_records',
+        RECORD_COLUMNS,
+        part.map((r) => ({ device_id: r.id, record: r.record })),
+      );
     }
     for (const part of chunks(batch.updates, 5000)) {
       const rows = part.map(({ row, expectedVersion }) => ({ ...toColumns(row), expected_version: expectedVersion }));
@@ -365,6 +402,11 @@ class Tx extends Reader implements InventoryTransaction {
           details: { reason: 'device-moved', ids: part.map((u) => u.row.id).slice(0, 20) },
         });
       }
+      await bulkReplaceRecords(
+        this.db,
+        this.kind,
+        part.map(({ row }) => ({ id: row.id, record: row.record })),
+      );
     }
     for (const part of chunks(batch.identifiers, 20_000)) {
       await bulkInsert(
@@ -424,8 +466,14 @@ export class KyselyInventory extends Reader implements InventoryRepository {
 
   get(id: string): Promise<InventoryRow | undefined> {
     return guard('get device', async () => {
-      const row = await this.db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
-      return row === undefined ? undefined : toRow(row);
+      const row = await this.db
+        .selectFrom('devices')
+        .leftJoin('device_records', 'device_records.device_id', 'devices.id')
+        .selectAll('devices')
+        .select('device_records.record')
+        .where('devices.id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toRow(row, row.record);
     });
   }
 
@@ -475,7 +523,21 @@ export class KyselyInventory extends Reader implements InventoryRepository {
       const last = page.at(-1);
       const nextCursor =
         rows.length > query.limit && last !== undefined ? encodeCursor(sort, order, last[column], last.id) : null;
-      return { items: page.map(toRow), nextCursor };
+      // The records of this page only, by primary key.
+      const records = new Map<string, string>();
+      if (page.length > 0) {
+        const found = await this.db
+          .selectFrom('device_records')
+          .select(['device_id', 'record'])
+          .where(
+            'device_id',
+            'in',
+            page.map((r) => r.id),
+          )
+          .execute();
+        for (const r of found) records.set(r.device_id, r.record);
+      }
+      return { items: page.map((r) => toRow(r, records.get(r.id))), nextCursor };
     });
   }
 
