@@ -304,6 +304,11 @@ function toRow(r: Selectable<DevicesTable>, record: string | null | undefined): 
 
 type CursorValue = string | number;
 
+/** A vendor prefix covering more distinct vendors than this is filtered as a range. */
+const MAX_VENDOR_KEYS = 16;
+/** From this many full-text matches on, SQLite walks the sort index rather than sorting the matches. */
+const FTS_WALK_FROM = 2000;
+
 function encodeCursor(sort: InventorySort, order: string, value: CursorValue, id: string): string {
   return Buffer.from(JSON.stringify([sort, order, value, id]), 'utf8').toString('base64url');
 }
@@ -493,7 +498,11 @@ export class KyselyInventory extends Reader implements InventoryRepository {
       if (query.lifecycle !== undefined) q = q.where('lifecycle', '=', query.lifecycle);
       if (query.vendor !== undefined && query.vendor.trim() !== '') {
         const v = query.vendor.trim().toLowerCase();
-        q = q.where('vendor_key', '>=', v).where('vendor_key', '<', `${v}\uffff`);
+        const keys = await this.#vendorKeys(v);
+        if (keys === undefined) q = q.where('vendor_key', '>=', v).where('vendor_key', '<', `${v}\uffff`);
+        else if (keys.length === 0) return { items: [], nextCursor: null };
+        else if (keys.length === 1) q = q.where('vendor_key', '=', keys[0] ?? v);
+        else q = q.where('vendor_key', 'in', keys);
       }
       if (query.seenSince !== undefined) q = q.where('last_seen', '>=', query.seenSince);
       if (query.hasFindings === true) q = q.where('findings_count', '>', 0);
@@ -502,7 +511,15 @@ export class KyselyInventory extends Reader implements InventoryRepository {
       if (words.length > 0) {
         if (this.kind === 'sqlite') {
           const match = words.map((tokens) => `"${tokens.join(' ')}"*`).join(' ');
-          q = q.where(sql<boolean>`devices.rowid in (select rowid from device_fts where device_fts match ${match})`);
+          // Few matches: read them by rowid and sort them. Many: walk the sort key's index and
+          // test each entry against the match set (the unary + keeps SQLite off the rowid lookup),
+          // which stops after one page instead of sorting every match.
+          const { rows: counted } = await sql<{ n: number }>`select count(*) as n from
+            (select rowid from device_fts where device_fts match ${match} limit ${FTS_WALK_FROM})`.execute(this.db);
+          q =
+            (counted[0]?.n ?? 0) < FTS_WALK_FROM
+              ? q.where(sql<boolean>`devices.rowid in (select rowid from device_fts where device_fts match ${match})`)
+              : q.where(sql<boolean>`+devices.rowid in (select rowid from device_fts where device_fts match ${match})`);
         } else {
           const tsq = words
             .map((tokens) => tokens.map((t, i) => (i === tokens.length - 1 ? `${t}:*` : t)).join(' <-> '))
@@ -539,6 +556,28 @@ export class KyselyInventory extends Reader implements InventoryRepository {
       }
       return { items: page.map((r) => toRow(r, records.get(r.id))), nextCursor };
     });
+  }
+
+  /**
+   * The distinct vendor keys in the prefix's range, one index probe each (a skip scan); undefined
+   * when there are more than MAX_VENDOR_KEYS, and the list filters on the prefix range instead.
+   */
+  async #vendorKeys(prefix: string): Promise<string[] | undefined> {
+    const keys: string[] = [];
+    for (;;) {
+      const last = keys.at(-1);
+      const next = await this.db
+        .selectFrom('devices')
+        .select('vendor_key')
+        .where('vendor_key', last === undefined ? '>=' : '>', last ?? prefix)
+        .where('vendor_key', '<', `${prefix}\uffff`)
+        .orderBy('vendor_key')
+        .limit(1)
+        .executeTakeFirst();
+      if (next === undefined) return keys;
+      keys.push(next.vendor_key);
+      if (keys.length > MAX_VENDOR_KEYS) return undefined;
+    }
   }
 
   identifiersOf(deviceId: string): Promise<IdentifierRow[]> {

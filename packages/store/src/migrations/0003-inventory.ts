@@ -40,8 +40,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Every index a filtered, sorted page needs: the equality filter, then the sort key and the id
   // (the page order), then a second common filter, which is then tested inside the index before
-  // any row is read (criticality within a department sorted by name; a vendor prefix sorted by
-  // last seen). The list rows stay narrow: the merged record is in `device_records`.
+  // any row is read (criticality within a department sorted by name). A vendor prefix is resolved
+  // to the exact vendor keys it covers first (usually one), so `vendor_key = ?` leads an index.
+  // The list rows stay narrow: the merged record is in `device_records`.
   const indexes: [string, string[]][] = [
     ['devices_name_id', ['name', 'id']],
     ['devices_type_name_id', ['type', 'name', 'id']],
@@ -49,7 +50,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ['devices_department_name_id', ['department', 'name', 'id', 'criticality_rank']],
     ['devices_department_criticality_id', ['department', 'criticality_rank', 'id']],
     ['devices_vendor_name_id', ['vendor_key', 'name', 'id']],
-    ['devices_last_seen_id', ['last_seen', 'id', 'vendor_key']],
+    ['devices_vendor_last_seen_id', ['vendor_key', 'last_seen', 'id']],
+    ['devices_last_seen_id', ['last_seen', 'id']],
     ['devices_updated_at_id', ['updated_at', 'id']],
   ];
   for (const [name, cols] of indexes) await db.schema.createIndex(name).on('devices').columns(cols).execute();
