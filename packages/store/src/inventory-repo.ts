@@ -229,25 +229,17 @@ const RECORD_COLUMNS: readonly (readonly [string, ColumnType])[] = [
   ['record', 'text'],
 ];
 
-/** Replaces the records of devices whose rows were just updated. */
+/** Replaces the records of devices whose rows were just updated, in one upsert (a device stored without one gets one). */
 async function bulkReplaceRecords(
   db: Kysely<Database>,
   kind: StoreKind,
   rows: readonly { readonly id: string; readonly record: string }[],
 ): Promise<void> {
+  if (rows.length === 0) return;
   const json = JSON.stringify(rows.map((r) => [r.id, r.record]));
-  const from = kind === 'sqlite' ? sql`json_each(${json}) as j` : sql`json_array_elements(${json}::json) as j`;
-  await sql`update device_records set record = j.value ->> 1 from ${from}
-    where device_records.device_id = j.value ->> 0`.execute(db);
-  // A device stored before it had a record (through the plain device repository) gets one now.
-  await bulkInsert(
-    db,
-    kind,
-    'device_records',
-    RECORD_COLUMNS,
-    rows.map((r) => ({ device_id: r.id, record: r.record })),
-    true,
-  );
+  const from = kind === 'sqlite' ? sql`json_each(${json}) where true` : sql`json_array_elements(${json}::json)`;
+  await sql`insert into device_records (device_id, record) select value ->> 0, value ->> 1 from ${from}
+    on conflict (device_id) do update set record = excluded.record`.execute(db);
 }
 
 function rankOf(criticality: string | null): number {
