@@ -516,7 +516,12 @@ export class KyselyInventory extends Reader implements InventoryRepository {
           const tsq = words
             .map((tokens) => tokens.map((t, i) => (i === tokens.length - 1 ? `${t}:*` : t)).join(' <-> '))
             .join(' & ');
-          q = q.where(sql<boolean>`to_tsvector('simple', search) @@ to_tsquery('simple', ${tsq})`);
+          // The match as a fenced subquery (offset 0): found through the GIN index, never by
+          // computing each row's tsvector while walking a sort index.
+          q = q.where(
+            sql<boolean>`devices.id in (select d.id from devices d
+              where to_tsvector('simple', d.search) @@ to_tsquery('simple', ${tsq}) offset 0)`,
+          );
         }
       }
       if (after !== undefined) {
