@@ -1,7 +1,7 @@
 /**
  * @module inventory-repo
- * Storage of the device inventory: device rows (the merged record as JSON text plus the columns
- * lists filter, sort and search on), the identifier index that joins records from different
+ * Storage of the device inventory: device rows (the columns lists filter, sort and search on; the
+ * merged record as JSON text in its own table, read for a page's rows only), the identifier index that joins records from different
  * sources, the per-device change history and saved import mappings. It stores what the inventory
  * package computes and does no merging of its own. Writes happen inside `transaction`, so an
  * import commits all of its rows or none.
@@ -198,7 +198,6 @@ const DEVICE_COLUMNS: readonly (readonly [string, ColumnType])[] = [
   ['last_seen', 'text'],
   ['findings_count', 'integer'],
   ['version', 'integer'],
-  ['record', 'text'],
   ['search', 'text'],
   ['created_at', 'text'],
   ['updated_at', 'text'],
@@ -225,6 +224,24 @@ async function bulkUpdateDevices(
   return Number(result.numAffectedRows ?? 0);
 }
 
+const RECORD_COLUMNS: readonly (readonly [string, ColumnType])[] = [
+  ['device_id', 'text'],
+  ['record', 'text'],
+];
+
+/** Replaces the records of devices whose rows were just updated, in one upsert (a device stored without one gets one). */
+async function bulkReplaceRecords(
+  db: Kysely<Database>,
+  kind: StoreKind,
+  rows: readonly { readonly id: string; readonly record: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const json = JSON.stringify(rows.map((r) => [r.id, r.record]));
+  const from = kind === 'sqlite' ? sql`json_each(${json}) where true` : sql`json_array_elements(${json}::json)`;
+  await sql`insert into device_records (device_id, record) select value ->> 0, value ->> 1 from ${from}
+    on conflict (device_id) do update set record = excluded.record`.execute(db);
+}
+
 function rankOf(criticality: string | null): number {
   const i = criticality === null ? -1 : (CRITICALITIES as readonly string[]).indexOf(criticality);
   return i < 0 ? 9 : i;
@@ -248,14 +265,13 @@ function toColumns(row: InventoryRow) {
     last_seen: row.lastSeen ?? '',
     findings_count: row.findingsCount,
     version: row.version,
-    record: row.record,
     search: row.search,
     created_at: row.createdAt,
     updated_at: row.updatedAt,
   };
 }
 
-function toRow(r: Selectable<DevicesTable>): InventoryRow {
+function toRow(r: Selectable<DevicesTable>, record: string | null | undefined): InventoryRow {
   return {
     id: r.id,
     name: r.name,
@@ -271,7 +287,7 @@ function toRow(r: Selectable<DevicesTable>): InventoryRow {
     lastSeen: r.last_seen === '' ? null : r.last_seen,
     findingsCount: r.findings_count,
     version: r.version,
-    record: r.record,
+    record: record ?? '{}',
     search: r.search,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -279,6 +295,11 @@ function toRow(r: Selectable<DevicesTable>): InventoryRow {
 }
 
 type CursorValue = string | number;
+
+/** A vendor prefix covering more distinct vendors than this is filtered as a range. */
+const MAX_VENDOR_KEYS = 16;
+/** From this many full-text matches on, SQLite walks the sort index rather than sorting the matches. */
+const FTS_WALK_FROM = 2000;
 
 function encodeCursor(sort: InventorySort, order: string, value: CursorValue, id: string): string {
   return Buffer.from(JSON.stringify([sort, order, value, id]), 'utf8').toString('base64url');
@@ -326,8 +347,14 @@ class Reader implements InventoryReader {
     return guard('read devices', async () => {
       const out: InventoryRow[] = [];
       for (const part of chunks([...new Set(ids)])) {
-        const rows = await this.db.selectFrom('devices').selectAll().where('id', 'in', part).execute();
-        out.push(...rows.map(toRow));
+        const rows = await this.db
+          .selectFrom('devices')
+          .leftJoin('device_records', 'device_records.device_id', 'devices.id')
+          .selectAll('devices')
+          .select('device_records.record')
+          .where('devices.id', 'in', part)
+          .execute();
+        out.push(...rows.map((r) => toRow(r, r.record)));
       }
       return out;
     });
@@ -356,6 +383,13 @@ class Tx extends Reader implements InventoryTransaction {
   async write(batch: InventoryWrite): Promise<void> {
     for (const part of chunks(batch.inserts, 5000)) {
       await bulkInsert(this.db, this.kind, 'devices', DEVICE_COLUMNS, part.map(toColumns));
+      await bulkInsert(
+        this.db,
+        this.kind,
+        'device_records',
+        RECORD_COLUMNS,
+        part.map((r) => ({ device_id: r.id, record: r.record })),
+      );
     }
     for (const part of chunks(batch.updates, 5000)) {
       const rows = part.map(({ row, expectedVersion }) => ({ ...toColumns(row), expected_version: expectedVersion }));
@@ -365,6 +399,11 @@ class Tx extends Reader implements InventoryTransaction {
           details: { reason: 'device-moved', ids: part.map((u) => u.row.id).slice(0, 20) },
         });
       }
+      await bulkReplaceRecords(
+        this.db,
+        this.kind,
+        part.map(({ row }) => ({ id: row.id, record: row.record })),
+      );
     }
     for (const part of chunks(batch.identifiers, 20_000)) {
       await bulkInsert(
@@ -424,8 +463,14 @@ export class KyselyInventory extends Reader implements InventoryRepository {
 
   get(id: string): Promise<InventoryRow | undefined> {
     return guard('get device', async () => {
-      const row = await this.db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
-      return row === undefined ? undefined : toRow(row);
+      const row = await this.db
+        .selectFrom('devices')
+        .leftJoin('device_records', 'device_records.device_id', 'devices.id')
+        .selectAll('devices')
+        .select('device_records.record')
+        .where('devices.id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toRow(row, row.record);
     });
   }
 
@@ -445,7 +490,11 @@ export class KyselyInventory extends Reader implements InventoryRepository {
       if (query.lifecycle !== undefined) q = q.where('lifecycle', '=', query.lifecycle);
       if (query.vendor !== undefined && query.vendor.trim() !== '') {
         const v = query.vendor.trim().toLowerCase();
-        q = q.where('vendor_key', '>=', v).where('vendor_key', '<', `${v}\uffff`);
+        const keys = await this.#vendorKeys(v);
+        if (keys === undefined) q = q.where('vendor_key', '>=', v).where('vendor_key', '<', `${v}\uffff`);
+        else if (keys.length === 0) return { items: [], nextCursor: null };
+        else if (keys.length === 1) q = q.where('vendor_key', '=', keys[0] ?? v);
+        else q = q.where('vendor_key', 'in', keys);
       }
       if (query.seenSince !== undefined) q = q.where('last_seen', '>=', query.seenSince);
       if (query.hasFindings === true) q = q.where('findings_count', '>', 0);
@@ -454,12 +503,25 @@ export class KyselyInventory extends Reader implements InventoryRepository {
       if (words.length > 0) {
         if (this.kind === 'sqlite') {
           const match = words.map((tokens) => `"${tokens.join(' ')}"*`).join(' ');
-          q = q.where(sql<boolean>`devices.rowid in (select rowid from device_fts where device_fts match ${match})`);
+          // Few matches: read them by rowid and sort them. Many: walk the sort key's index and
+          // test each entry against the match set (the unary + keeps SQLite off the rowid lookup),
+          // which stops after one page instead of sorting every match.
+          const { rows: counted } = await sql<{ n: number }>`select count(*) as n from
+            (select rowid from device_fts where device_fts match ${match} limit ${FTS_WALK_FROM})`.execute(this.db);
+          q =
+            (counted[0]?.n ?? 0) < FTS_WALK_FROM
+              ? q.where(sql<boolean>`devices.rowid in (select rowid from device_fts where device_fts match ${match})`)
+              : q.where(sql<boolean>`+devices.rowid in (select rowid from device_fts where device_fts match ${match})`);
         } else {
           const tsq = words
             .map((tokens) => tokens.map((t, i) => (i === tokens.length - 1 ? `${t}:*` : t)).join(' <-> '))
             .join(' & ');
-          q = q.where(sql<boolean>`to_tsvector('simple', search) @@ to_tsquery('simple', ${tsq})`);
+          // The match as a fenced subquery (offset 0): found through the GIN index, never by
+          // computing each row's tsvector while walking a sort index.
+          q = q.where(
+            sql<boolean>`devices.id in (select d.id from devices d
+              where to_tsvector('simple', d.search) @@ to_tsquery('simple', ${tsq}) offset 0)`,
+          );
         }
       }
       if (after !== undefined) {
@@ -475,8 +537,44 @@ export class KyselyInventory extends Reader implements InventoryRepository {
       const last = page.at(-1);
       const nextCursor =
         rows.length > query.limit && last !== undefined ? encodeCursor(sort, order, last[column], last.id) : null;
-      return { items: page.map(toRow), nextCursor };
+      // The records of this page only, by primary key.
+      const records = new Map<string, string>();
+      if (page.length > 0) {
+        const found = await this.db
+          .selectFrom('device_records')
+          .select(['device_id', 'record'])
+          .where(
+            'device_id',
+            'in',
+            page.map((r) => r.id),
+          )
+          .execute();
+        for (const r of found) records.set(r.device_id, r.record);
+      }
+      return { items: page.map((r) => toRow(r, records.get(r.id))), nextCursor };
     });
+  }
+
+  /**
+   * The distinct vendor keys in the prefix's range, one index probe each (a skip scan); undefined
+   * when there are more than MAX_VENDOR_KEYS, and the list filters on the prefix range instead.
+   */
+  async #vendorKeys(prefix: string): Promise<string[] | undefined> {
+    const keys: string[] = [];
+    for (;;) {
+      const last = keys.at(-1);
+      const next = await this.db
+        .selectFrom('devices')
+        .select('vendor_key')
+        .where('vendor_key', last === undefined ? '>=' : '>', last ?? prefix)
+        .where('vendor_key', '<', `${prefix}\uffff`)
+        .orderBy('vendor_key')
+        .limit(1)
+        .executeTakeFirst();
+      if (next === undefined) return keys;
+      keys.push(next.vendor_key);
+      if (keys.length > MAX_VENDOR_KEYS) return undefined;
+    }
   }
 
   identifiersOf(deviceId: string): Promise<IdentifierRow[]> {

@@ -149,6 +149,14 @@ export function describeInventoryConformance(label: string, open: () => Promise<
         { query: { criticality: 'diagnostic' }, keep: (r) => r.criticality === 'diagnostic' },
         { query: { department: 'ICU' }, keep: (r) => r.department === 'ICU' },
         { query: { vendor: 'PHILIPS' }, keep: (r) => (r.manufacturer ?? '').toLowerCase().startsWith('philips') },
+        // A prefix covering several vendors, and one covering none.
+        { query: { vendor: 'b' }, keep: (r) => (r.manufacturer ?? '').toLowerCase().startsWith('b') },
+        { query: { vendor: 'zz' }, keep: () => false },
+        { query: { q: 'alaris' }, keep: (r) => r.search.includes('alaris') },
+        {
+          query: { vendor: 'ba', q: 'infusion', criticality: 'non-clinical' },
+          keep: (r) => r.manufacturer === 'Baxter' && r.search.includes('infusion') && r.criticality === 'non-clinical',
+        },
         { query: { lifecycle: 'retired' }, keep: (r) => r.lifecycle === 'retired' },
         {
           query: { seenSince: '2026-01-15T00:00:00.000Z' },
@@ -186,6 +194,32 @@ export function describeInventoryConformance(label: string, open: () => Promise<
               `${JSON.stringify(c.query)} ${sort} ${order}: ${expected.join(',')}`,
             );
           }
+        }
+      }
+    });
+
+    it('pages a full-text match with thousands of devices in sort order, both ways', async () => {
+      // Enough matches that SQLite walks the sort index instead of sorting the matches.
+      const rows = await seed(4400);
+      for (const sort of ['name', 'lastSeen'] as const) {
+        for (const order of ['asc', 'desc'] as const) {
+          const expected = rows
+            .filter((r) => r.search.includes('alaris'))
+            .sort((a, b) => {
+              const ka = sortKey(a, sort);
+              const kb = sortKey(b, sort);
+              const cmp = ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+              return order === 'asc' ? cmp : -cmp;
+            })
+            .map((r) => r.id);
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let p = 0; p < 3; p++) {
+            const page = await store.inventory.list({ q: 'Alaris', sort, order, limit: 100, cursor });
+            seen.push(...page.items.map((r) => r.id));
+            cursor = page.nextCursor ?? undefined;
+          }
+          expect(seen).toEqual(expected.slice(0, 300));
         }
       }
     });

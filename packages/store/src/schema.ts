@@ -48,7 +48,7 @@ export interface DevicesTable {
   model: string | null;
   created_at: string;
   updated_at: string;
-  // 0003-inventory: what lists filter, sort and search on; `record` is the merged record (JSON).
+  // 0003-inventory: what lists filter, sort and search on (the merged record is in device_records).
   firmware_version: Generated<string | null>;
   serial_number: Generated<string | null>;
   asset_tag: Generated<string | null>;
@@ -60,7 +60,6 @@ export interface DevicesTable {
   last_seen: Generated<string>;
   findings_count: Generated<number>;
   version: Generated<number>;
-  record: Generated<string>;
   search: Generated<string>;
 }
 
@@ -68,6 +67,12 @@ export interface DeviceIdentifiersTable {
   kind: string;
   value: string;
   device_id: string;
+}
+
+/** 0003-inventory: a device's merged record (JSON), apart from the narrow list columns. */
+export interface DeviceRecordsTable {
+  device_id: string;
+  record: string;
 }
 
 export interface DeviceHistoryTable {
@@ -246,6 +251,7 @@ export interface Database extends SoftwareTables, VulnerabilityTables, FeedSyncT
   sessions: SessionsTable;
   devices: DevicesTable;
   device_identifiers: DeviceIdentifiersTable;
+  device_records: DeviceRecordsTable;
   device_history: DeviceHistoryTable;
   import_mappings: ImportMappingsTable;
   ledger_leaves: LedgerLeavesTable;

@@ -1,7 +1,7 @@
 /**
  * @module migrations/0003-inventory
  * The inventory: the `devices` table of 0001 grows the columns lists filter and sort on (the full
- * merged record with per-field provenance is the JSON text `record`), plus the identifier index
+ * merged record with per-field provenance is the JSON text in `device_records`), plus the identifier index
  * that joins records from different sources, the per-device change history, saved import mappings
  * and full-text search (SQLite FTS5 over `devices.search`; PostgreSQL a GIN index on its tsvector).
  */
@@ -22,7 +22,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ['last_seen', 'text', true, ''],
     ['findings_count', 'integer', true, 0],
     ['version', 'integer', true, 1],
-    ['record', 'text', true, '{}'],
     ['search', 'text', true, ''],
   ];
   for (const [name, type, notNull, def] of columns) {
@@ -39,17 +38,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`update devices set vendor_key = lower(coalesce(manufacturer, '')),
     search = lower(name || ' ' || coalesce(manufacturer, '') || ' ' || coalesce(model, ''))`.execute(db);
 
-  // Every index a filtered, sorted page needs: the filter column, then the sort key, then the id.
+  // Every index a filtered, sorted page needs: the equality filter, then the sort key and the id
+  // (the page order), then a second common filter, which is then tested inside the index before
+  // any row is read (criticality within a department sorted by name). A vendor prefix is resolved
+  // to the exact vendor keys it covers first (usually one), so `vendor_key = ?` leads an index.
+  // The list rows stay narrow: the merged record is in `device_records`.
   const indexes: [string, string[]][] = [
     ['devices_name_id', ['name', 'id']],
     ['devices_type_name_id', ['type', 'name', 'id']],
     ['devices_criticality_name_id', ['criticality_rank', 'name', 'id']],
-    ['devices_department_name_id', ['department', 'name', 'id']],
+    ['devices_department_name_id', ['department', 'name', 'id', 'criticality_rank']],
+    ['devices_department_criticality_id', ['department', 'criticality_rank', 'id']],
     ['devices_vendor_name_id', ['vendor_key', 'name', 'id']],
+    ['devices_vendor_last_seen_id', ['vendor_key', 'last_seen', 'id']],
     ['devices_last_seen_id', ['last_seen', 'id']],
     ['devices_updated_at_id', ['updated_at', 'id']],
   ];
   for (const [name, cols] of indexes) await db.schema.createIndex(name).on('devices').columns(cols).execute();
+
+  // The merged record with per-field provenance (JSON, ~2 KB), apart from the list columns so that
+  // a list walks narrow rows and reads records for its one page only.
+  await db.schema
+    .createTable('device_records')
+    .addColumn('device_id', 'text', (c) => c.primaryKey().references('devices.id').onDelete('cascade'))
+    .addColumn('record', 'text', (c) => c.notNull())
+    .execute();
 
   await db.schema
     .createTable('device_identifiers')
