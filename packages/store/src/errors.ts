@@ -66,3 +66,12 @@ export function toStoreError(error: unknown, operation: string): StoreError {
   }
   return new StoreError('STORE_QUERY_FAILED', `${operation} failed`, { cause: error, details });
 }
+
+/** Runs a database operation, turning any driver error into a StoreError naming `operation`. */
+export async function guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toStoreError(error, operation);
+  }
+}

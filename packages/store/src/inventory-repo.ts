@@ -8,7 +8,8 @@
  */
 import { CRITICALITIES, isWardError } from '@ward/core';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { StoreError, toStoreError } from './errors.js';
+import { guard, StoreError, toStoreError } from './errors.js';
+import { chunks } from './batches.js';
 import type { Database, DevicesTable } from './schema.js';
 import type { Page, StoreKind } from './store.js';
 
@@ -137,20 +138,6 @@ const SORT_COLUMNS = {
 
 /** Rows per multi-row INSERT: devices have 22 columns, well under SQLite's 32,766 variables. */
 const CHUNK = 500;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-async function guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw toStoreError(error, operation);
-  }
-}
 
 type ColumnType = 'text' | 'integer';
 
@@ -346,7 +333,7 @@ class Reader implements InventoryReader {
   getMany(ids: readonly string[]): Promise<InventoryRow[]> {
     return guard('read devices', async () => {
       const out: InventoryRow[] = [];
-      for (const part of chunks([...new Set(ids)])) {
+      for (const part of chunks([...new Set(ids)], CHUNK)) {
         const rows = await this.db
           .selectFrom('devices')
           .leftJoin('device_records', 'device_records.device_id', 'devices.id')

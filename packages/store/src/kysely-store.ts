@@ -5,7 +5,8 @@
  */
 import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { StoreError, toStoreError } from './errors.js';
+import { guard, StoreError, toStoreError } from './errors.js';
+import { chunks } from './batches.js';
 import { KyselyFeedSync, type FeedSyncRepository } from './feed-sync-repo.js';
 import { KyselyInventory, type InventoryRepository } from './inventory-repo.js';
 import { migrateToLatest, type MigrationReport } from './migrate.js';
@@ -36,15 +37,6 @@ import type {
   UserPatch,
   UserRepository,
 } from './store.js';
-
-/** Runs `fn`, turning any driver error into a StoreError named after `operation`. */
-async function guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw toStoreError(error, operation);
-  }
-}
 
 function toUser(row: Selectable<UsersTable>): User {
   return {
@@ -420,12 +412,6 @@ class Devices implements DeviceRepository {
 /** Rows per INSERT: well under SQLite's 32,766 bound variables, with three or four per row. */
 const CHUNK = 2000;
 
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 export class KyselyLedger implements LedgerRepository {
   constructor(protected readonly db: Kysely<Database>) {}
 
@@ -450,19 +436,19 @@ export class KyselyLedger implements LedgerRepository {
             details: { reason: 'ledger-moved', from: batch.from },
           });
         }
-        for (const part of chunks(batch.leaves)) {
+        for (const part of chunks(batch.leaves, CHUNK)) {
           await trx
             .insertInto('ledger_leaves')
             .values(part.map((l) => ({ idx: l.index, entry: l.entry, leaf_hash: l.leafHash })))
             .execute();
         }
-        for (const part of chunks(batch.nodes)) {
+        for (const part of chunks(batch.nodes, CHUNK)) {
           await trx
             .insertInto('ledger_nodes')
             .values(part.map((n) => ({ level: n.level, idx: n.index, hash: n.hash })))
             .execute();
         }
-        for (const part of chunks(batch.records)) {
+        for (const part of chunks(batch.records, CHUNK)) {
           try {
             await trx
               .insertInto('ledger_records')

@@ -6,7 +6,8 @@
  * parsing or matching of its own. Decisions are append-only: the latest per key is the current one.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { toStoreError } from './errors.js';
+import { guard } from './errors.js';
+import { chunks } from './batches.js';
 import type { Database, SbomComponentsTable, SbomsTable, VexDecisionsTable } from './schema.js';
 
 export interface SbomAttachment {
@@ -129,20 +130,6 @@ export interface SoftwareRepository {
 /** Manufacturer and model names compare without case and extra spaces ("Medtronic " = "medtronic"). */
 export function nameKey(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-async function guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw toStoreError(error, operation);
-  }
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 function toComponent(row: Selectable<SbomComponentsTable>): SoftwareComponentRow {
