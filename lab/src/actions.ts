@@ -62,6 +62,29 @@ function called(context: LabContext, to: LabDevice): string {
   return to.dicom?.aeTitle ?? deviceOf(context, to.name).dicom?.aeTitle ?? 'PACS';
 }
 
+/** Arguments of a dcmtk SCU run against `to`: timeouts, AE titles, query keys, address, files. */
+function dcmtkArgs(
+  context: LabContext,
+  tool: 'echoscu' | 'storescu' | 'findscu',
+  to: LabDevice,
+  callingAe: string,
+  options: { readonly root?: '-P' | '-S'; readonly keys?: readonly string[]; readonly files?: readonly string[] } = {},
+): string[] {
+  return [
+    tool,
+    ...DICOM_TIMEOUTS,
+    ...(options.root === undefined ? [] : [options.root]),
+    '-aet',
+    callingAe,
+    '-aec',
+    called(context, to),
+    ...(options.keys ?? []).flatMap((key) => ['-k', key]),
+    to.ip,
+    String(PORTS.dicom),
+    ...(options.files ?? []).map((name) => join(context.paths.dicomDir, name)),
+  ];
+}
+
 function userAgent(device: LabDevice): string {
   return device.userAgent ?? 'curl/7.88.1';
 }
@@ -133,55 +156,26 @@ export async function runAction(context: LabContext, action: PlannedAction, step
       await exec(['dig', `@${dns?.ip ?? '127.0.0.1'}`, '+tries=1', '+time=2', action.choice ?? 'localhost', 'A']);
       break;
     case 'dicom-echo':
-      if (to !== undefined)
-        await exec([
-          'echoscu',
-          ...DICOM_TIMEOUTS,
-          '-aet',
-          from.dicom?.aeTitle ?? 'ECHOSCU',
-          '-aec',
-          called(context, to),
-          to.ip,
-          String(PORTS.dicom),
-        ]);
+      if (to !== undefined) await exec(dcmtkArgs(context, 'echoscu', to, from.dicom?.aeTitle ?? 'ECHOSCU'));
       break;
     case 'dicom-store':
       if (to !== undefined)
-        await exec([
-          'storescu',
-          ...DICOM_TIMEOUTS,
-          '-aet',
-          from.dicom?.aeTitle ?? 'STORESCU',
-          '-aec',
-          called(context, to),
-          to.ip,
-          String(PORTS.dicom),
-          ...step.files.map(dicomFile),
-        ]);
+        await exec(dcmtkArgs(context, 'storescu', to, from.dicom?.aeTitle ?? 'STORESCU', { files: step.files }));
       break;
     case 'dicom-find':
       if (to !== undefined)
-        await exec([
-          'findscu',
-          ...DICOM_TIMEOUTS,
-          step.level === 'PATIENT' ? '-P' : '-S',
-          '-aet',
-          from.dicom?.aeTitle ?? 'FINDSCU',
-          '-aec',
-          called(context, to),
-          '-k',
-          `QueryRetrieveLevel=${step.level}`,
-          '-k',
-          'PatientID',
-          '-k',
-          'StudyInstanceUID',
-          '-k',
-          'StudyDate',
-          '-k',
-          'ModalitiesInStudy',
-          to.ip,
-          String(PORTS.dicom),
-        ]);
+        await exec(
+          dcmtkArgs(context, 'findscu', to, from.dicom?.aeTitle ?? 'FINDSCU', {
+            root: step.level === 'PATIENT' ? '-P' : '-S',
+            keys: [
+              `QueryRetrieveLevel=${step.level}`,
+              'PatientID',
+              'StudyInstanceUID',
+              'StudyDate',
+              'ModalitiesInStudy',
+            ],
+          }),
+        );
       break;
     case 'hl7-send':
       if (to !== undefined)
@@ -300,62 +294,29 @@ export async function runAction(context: LabContext, action: PlannedAction, step
       if (to !== undefined) {
         for (let k = 0; k < step.queries; k++) {
           const letter = String.fromCharCode(65 + (k % 26));
-          await exec([
-            'findscu',
-            ...DICOM_TIMEOUTS,
-            '-P',
-            '-aet',
-            step.aeTitle,
-            '-aec',
-            called(context, to),
-            '-k',
-            'QueryRetrieveLevel=PATIENT',
-            '-k',
-            `PatientName=${letter}*`,
-            '-k',
-            'PatientID',
-            '-k',
-            'PatientBirthDate',
-            '-k',
-            'PatientSex',
-            to.ip,
-            String(PORTS.dicom),
-          ]);
+          await exec(
+            dcmtkArgs(context, 'findscu', to, step.aeTitle, {
+              root: '-P',
+              keys: [
+                'QueryRetrieveLevel=PATIENT',
+                `PatientName=${letter}*`,
+                'PatientID',
+                'PatientBirthDate',
+                'PatientSex',
+              ],
+            }),
+          );
         }
-        await exec([
-          'findscu',
-          ...DICOM_TIMEOUTS,
-          '-S',
-          '-aet',
-          step.aeTitle,
-          '-aec',
-          called(context, to),
-          '-k',
-          'QueryRetrieveLevel=STUDY',
-          '-k',
-          'StudyInstanceUID',
-          '-k',
-          'PatientID',
-          '-k',
-          'StudyDescription',
-          to.ip,
-          String(PORTS.dicom),
-        ]);
+        await exec(
+          dcmtkArgs(context, 'findscu', to, step.aeTitle, {
+            root: '-S',
+            keys: ['QueryRetrieveLevel=STUDY', 'StudyInstanceUID', 'PatientID', 'StudyDescription'],
+          }),
+        );
       }
       break;
     case 'dicom-rogue-store':
-      if (to !== undefined)
-        await exec([
-          'storescu',
-          ...DICOM_TIMEOUTS,
-          '-aet',
-          step.aeTitle,
-          '-aec',
-          called(context, to),
-          to.ip,
-          String(PORTS.dicom),
-          ...step.files.map(dicomFile),
-        ]);
+      if (to !== undefined) await exec(dcmtkArgs(context, 'storescu', to, step.aeTitle, { files: step.files }));
       break;
     case 'hl7-inject':
       if (to !== undefined) await hl7(to, step.application, step.facility, hl7File(action.choice ?? ''));
