@@ -2,6 +2,7 @@
  * @module @ward/core
  * Ward's domain model and pure logic. Imports nothing of ours and no Node-only API.
  */
+export { canonicalJson } from './canonical-json.js';
 export { WardError, CORE_ERROR_CODES, isWardError, hasErrorCode } from './errors.js';
 export type { ErrorDetails, WardErrorOptions, CoreErrorCode } from './errors.js';
 export { ROLES, PERMISSIONS, isRole, permissionsOf, roleGrants, isAllowed } from './access.js';

@@ -19,7 +19,7 @@ export { INVENTORY_ERROR_CODES, InventoryError } from './errors.js';
 export type { InventoryErrorCode } from './errors.js';
 export { applyClaims, resolveClaims, sourceKey, compareClaims } from './merge.js';
 export type { Claim, ClaimSet, ClaimChange, ObservedFields, Resolution, ResolvedField } from './merge.js';
-export { FIELD_NAMES, SCALAR_FIELDS, SET_FIELDS, SEEN_FIELDS, canonicalJson } from './fields.js';
+export { FIELD_NAMES, SCALAR_FIELDS, SET_FIELDS, SEEN_FIELDS } from './fields.js';
 export type { FieldName, ScalarField, SetField, SeenField, Json } from './fields.js';
 export { readFieldInput } from './field-input.js';
 export type { FieldInput } from './field-input.js';

@@ -6,16 +6,14 @@
  * A scalar field shows the claim of the most trusted source kind (ranking), then the newest, then
  * the lowest source key; losing claims with another value are listed as a conflict.
  */
-import { DEFAULT_SOURCE_RANKING, type FieldConflict, type ProvenanceSource, type SourceKind } from '@ward/core';
 import {
   canonicalJson,
-  FIELD_NAMES,
-  isScalarField,
-  isSeenField,
-  isSetField,
-  type FieldName,
-  type Json,
-} from './fields.js';
+  DEFAULT_SOURCE_RANKING,
+  type FieldConflict,
+  type ProvenanceSource,
+  type SourceKind,
+} from '@ward/core';
+import { FIELD_NAMES, isScalarField, isSeenField, isSetField, type FieldName, type Json } from './fields.js';
 
 export interface Claim {
   readonly value: Json;

@@ -5,7 +5,7 @@
  */
 export { SensorError, SENSOR_ERROR_CODES } from './errors.js';
 export type { SensorErrorCode } from './errors.js';
-export { OBSERVATION_KINDS, canonicalJson, observationId, isoOf } from './observation.js';
+export { OBSERVATION_KINDS, observationId, isoOf } from './observation.js';
 export type { Observation, ObservationKind, ObservationValue } from './observation.js';
 export { Observer } from './observe.js';
 export type { ObserverOptions } from './observe.js';

@@ -9,6 +9,7 @@
  * same row.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@ward/core';
 
 export const OBSERVATION_KINDS = [
   /** A MAC seen carrying an IP: `{ ip, via }` with via arp, ndp, dhcp or ip. */
@@ -59,16 +60,6 @@ export interface Observation {
   lastSeen: number;
   /** Where the fact was first learnt (`scan:<file>`, `sensor:<interface>`), when the observer was told. */
   readonly source?: string;
-}
-
-/** JSON with object keys sorted at every level: the same facts always give the same text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 export function observationId(kind: ObservationKind, subject: string, value: ObservationValue): string {

@@ -10,7 +10,8 @@ import type {
   WireEvent,
 } from '@ward/wire';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, observationId } from './observation.js';
+import { canonicalJson } from '@ward/core';
+import { observationId } from './observation.js';
 import { Observer } from './observe.js';
 import { flow, on, T0 } from './test-helpers.js';
 
