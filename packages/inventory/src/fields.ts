@@ -56,4 +56,3 @@ export function isSetField(f: string): f is SetField {
 export function isSeenField(f: string): f is SeenField {
   return (SEEN_FIELDS as readonly string[]).includes(f);
 }
-
