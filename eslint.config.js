@@ -6,6 +6,15 @@ import tseslint from 'typescript-eslint';
 const DRIVERS = ['pg', 'better-sqlite3', 'kysely', 'nats'];
 const banned = (names, message) => names.map((name) => ({ name, message }));
 const bannedPatterns = (group, message) => [{ group, message }];
+const SQL_ONLY_IN_STORE = 'Only @ward/store speaks SQL; go through the Store interface.';
+/** A layer's import rule: no SQL driver, and none of `patterns` (what sits above it). */
+const layer = (files, patterns, ignores = ['**/*.test.ts']) => ({
+  files,
+  ignores,
+  rules: {
+    'no-restricted-imports': ['error', { paths: banned(DRIVERS, SQL_ONLY_IN_STORE), patterns }],
+  },
+});
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'ward-data/**', 'coverage/**'] },
@@ -112,37 +121,44 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // sensor and inventory sit on core and store (sensor also on wire); never on server or cli.
-    files: ['packages/sensor/src/**/*.ts', 'packages/inventory/src/**/*.ts', 'lab/src/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: banned(DRIVERS, 'Only @ward/store speaks SQL; go through the Store interface.'),
-          patterns: bannedPatterns(
-            ['@ward/server', '@ward/cli', '@ward/web'],
-            'Libraries never reach up to server, cli or web.',
-          ),
-        },
-      ],
-    },
-  },
-  {
-    // Only store speaks SQL; the server never reaches up to the CLI.
-    files: ['packages/server/src/**/*.ts', 'packages/cli/src/**/*.ts', 'packages/web/src/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: banned(DRIVERS, 'Only @ward/store speaks SQL; go through the Store interface.'),
-          patterns: bannedPatterns(['@ward/cli'], 'Nothing imports the CLI.'),
-        },
-      ],
-    },
-  },
+  // sensor and inventory sit on core and store (sensor also on wire); never on services and above.
+  layer(
+    ['packages/sensor/src/**/*.ts', 'packages/inventory/src/**/*.ts', 'lab/src/**/*.ts'],
+    bannedPatterns(
+      ['@ward/services', '@ward/server', '@ward/cli', '@ward/web'],
+      'Libraries never reach up to services, server, cli or web.',
+    ),
+  ),
+  // services sit on the libraries, below the server and the CLI.
+  layer(
+    ['packages/services/src/**/*.ts'],
+    bannedPatterns(
+      ['@ward/server', '@ward/cli', '@ward/web', 'fastify', 'fastify/*', '@fastify/*'],
+      'services sit below the server and the CLI: no HTTP framework, nothing above.',
+    ),
+  ),
+  // The server never reaches up to the CLI.
+  layer(
+    ['packages/server/src/**/*.ts', 'packages/web/src/**/*.ts'],
+    bannedPatterns(['@ward/cli'], 'Nothing imports the CLI.'),
+  ),
+  // The CLI loads the server only for `ward serve`, through import(): no other command pays for
+  // Fastify and the web app. The lab, an optional dependency, is reached the same way.
+  layer(
+    ['packages/cli/src/**/*.ts'],
+    [
+      ...bannedPatterns(
+        ['@ward/server', 'fastify', '@fastify/*'],
+        'Only `ward serve` loads the server, with import(); call @ward/services instead.',
+      ),
+      {
+        group: ['@ward/lab'],
+        allowTypeImports: true,
+        message: 'The lab is optional: load it with import() where a lab command runs.',
+      },
+    ],
+    ['**/*.test.ts', '**/test-helpers.ts'],
+  ),
   {
     files: ['packages/web/public/**/*.js'],
     languageOptions: {

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { encodeEntry } from '@ward/ledger';
-import { LedgerService, createEntryHasher, loadOrCreateLedgerKeys } from '@ward/server';
+import { LedgerService, createEntryHasher, loadOrCreateLedgerKeys } from '@ward/services';
 import { openSqliteStore } from '@ward/store';
 
 const { RFC9162 } = createRequire(import.meta.url)('@transmute/rfc9162');

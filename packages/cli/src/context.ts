@@ -1,11 +1,13 @@
 /**
  * @module context
  * What every command shares: reading configuration from flags, environment and file through the
- * server's one schema, opening the store, and printing results as text or JSON.
+ * one schema, opening the store or the application services, and printing results as text or JSON.
  */
+import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
-import { loadConfig, type WardConfig } from '@ward/server';
+import { WardServices, cliActor, ledgerKeysFor, loadConfig, type Actor, type WardConfig } from '@ward/services';
 import { openStore, type Store } from '@ward/store';
+import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 
 export interface StoreFlags {
@@ -54,6 +56,52 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
+}
+
+/** The operating-system user running the command, as the actor the audit trail names. */
+export function osActor(io: CliIo): Actor {
+  let name: string | undefined;
+  try {
+    name = userInfo().username;
+  } catch {
+    name = io.env.USER ?? io.env.LOGNAME;
+  }
+  return cliActor(name ?? 'unknown');
+}
+
+/**
+ * Runs `fn` with the application services over the command's store, acting as the operating-system
+ * user. Every change they commit reaches the integrity ledger (signed with the configured ledger
+ * key) before the command returns.
+ */
+export async function withServices<T>(
+  io: CliIo,
+  flags: StoreFlags,
+  fn: (services: WardServices, actor: Actor) => Promise<T>,
+): Promise<T> {
+  const config = configFrom(io, flags);
+  return withStore(io, flags, async (store) => {
+    const failures: unknown[] = [];
+    const services = new WardServices({
+      store,
+      ledgerKeys: await ledgerKeysFor(config, store),
+      ledgerBatchDelayMs: 0,
+      onError: (error) => failures.push(error),
+    });
+    let result: T;
+    try {
+      result = await fn(services, osActor(io));
+    } finally {
+      await services.close();
+    }
+    // A change that was committed but could not be audited is reported, never hidden.
+    if (failures.length > 0) {
+      throw new CliError('CLI_AUDIT_FAILED', 'the change was stored but could not be written to the integrity ledger', {
+        cause: failures[0],
+      });
+    }
+    return result;
+  });
 }
 
 /** Prints `value` as one JSON document when --json was given, else the text `human()` makes. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateR4 } from '@ward/inventory';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CMMS_CSV } from '../../../test/support/cmms.js';
 import { ward } from './test-helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ward-cli-devices-'));
@@ -17,11 +18,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const CMMS = [
-  'Asset Tag,Serial No,Vendor,Model,Software Version,IP Address,MAC Address,Department,Device Type,Criticality',
-  'BME-1,SN-1,BD,Alaris PC 8015,12.1.2,10.20.1.17,00:1e:c0:aa:00:17,ICU,infusion pump,life-sustaining',
-  'BME-2,SN-2,Philips,IntelliVue MX800,M.00.03,10.20.2.40,00:09:fb:12:34:56,ICU,patient monitor,life-supporting',
-].join('\n');
+const CMMS = CMMS_CSV;
 
 const FHIR = JSON.stringify({
   resourceType: 'Device',

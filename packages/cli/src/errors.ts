@@ -5,7 +5,7 @@
  */
 import { WardError } from '@ward/core';
 
-export const CLI_ERROR_CODES = ['CLI_USAGE', 'CLI_INPUT'] as const;
+export const CLI_ERROR_CODES = ['CLI_USAGE', 'CLI_INPUT', 'CLI_AUDIT_FAILED', 'CLI_LAB_UNAVAILABLE'] as const;
 export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
 
 export class CliError extends WardError<CliErrorCode> {

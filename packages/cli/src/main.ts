@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isWardError } from '@ward/core';
-import { WARD_VERSION } from '@ward/server';
+import { WARD_VERSION } from '@ward/services';
 import { dbCommand } from './commands/db.js';
 import { devicesCommand } from './commands/devices.js';
 import { serveCommand } from './commands/serve.js';

@@ -53,3 +53,22 @@ export interface DiscoveredDevice {
   readonly firstSeen?: string;
   readonly lastSeen?: string;
 }
+
+/** A device seen with nothing known of it yet: every list empty, every value null. */
+export function blankDiscoveredDevice(id: string): DiscoveredDevice {
+  return {
+    id,
+    macs: [],
+    ips: [],
+    hostnames: [],
+    vendor: null,
+    type: 'unknown',
+    typeConfidence: 0,
+    evidence: [],
+    dicom: { aeTitles: [], roles: [], sopClasses: [] },
+    hl7: { applications: [], facilities: [], messageTypes: [], roles: [] },
+    tls: { sni: [], ja4: [] },
+    dns: { names: [] },
+    dhcp: { hostname: null, vendorClass: null, paramList: null },
+  };
+}

@@ -10,6 +10,7 @@ export type { Role, Permission, RouteAccess } from './access.js';
 export { DEVICE_TYPES } from './device.js';
 export type { Device, DeviceType } from './device.js';
 export type { User, ApiToken, Session } from './account.js';
+export { blankDiscoveredDevice } from './discovery.js';
 export type { DiscoveredDevice, DiscoveryEvidence } from './discovery.js';
 export {
   CRITICALITIES,

@@ -1,4 +1,4 @@
-import type { DiscoveredDevice } from '@ward/core';
+import { blankDiscoveredDevice, type DiscoveredDevice } from '@ward/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InventoryChangeEvent } from './service.js';
 import { openTestInventory, type TestInventory } from './test-helpers.js';
@@ -12,22 +12,7 @@ const CMMS = [
 ].join('\n');
 
 function discovered(overrides: Partial<DiscoveredDevice>): DiscoveredDevice {
-  return {
-    id: 'mac:00:09:fb:12:34:56',
-    macs: [],
-    ips: [],
-    hostnames: [],
-    vendor: null,
-    type: 'unknown',
-    typeConfidence: 0,
-    evidence: [],
-    dicom: { aeTitles: [], roles: [], sopClasses: [] },
-    hl7: { applications: [], facilities: [], messageTypes: [], roles: [] },
-    tls: { sni: [], ja4: [] },
-    dns: { names: [] },
-    dhcp: { hostname: null, vendorClass: null, paramList: null },
-    ...overrides,
-  };
+  return { ...blankDiscoveredDevice('mac:00:09:fb:12:34:56'), ...overrides };
 }
 
 describe('InventoryService', () => {

@@ -27,6 +27,17 @@ const RECORD_COMMITMENT: LedgerEntry = {
   commitment: '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
 };
 
+const CHANGE: LedgerEntry = {
+  kind: 'change',
+  at: '2025-03-01T08:15:31Z',
+  actor: 'cli:biomed',
+  role: 'local-admin',
+  via: 'cli',
+  action: 'device.change',
+  object: 'dev_7f3a',
+  digest: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+};
+
 function fieldOf(value: unknown): unknown {
   try {
     parseEntry(value);
@@ -40,8 +51,8 @@ function fieldOf(value: unknown): unknown {
 const rejects = (field: string) => ({ code: 'LEDGER_ENTRY_INVALID', field });
 
 describe('parseEntry', () => {
-  it('accepts the three allowed shapes and returns a copy', () => {
-    for (const entry of [ACCESS, RECORD_HASH, RECORD_COMMITMENT]) {
+  it('accepts the four allowed shapes and returns a copy', () => {
+    for (const entry of [ACCESS, CHANGE, RECORD_HASH, RECORD_COMMITMENT]) {
       const parsed = parseEntry(JSON.parse(JSON.stringify(entry)));
       expect(parsed).toEqual(entry);
       expect(parsed).not.toBe(entry);
@@ -60,6 +71,21 @@ describe('parseEntry', () => {
     expect(fieldOf({ ...RECORD_HASH, commitment: 'a'.repeat(64) })).toEqual(rejects('commitment'));
     expect(fieldOf({ ...ACCESS, recordId: 'r1' })).toEqual(rejects('recordId'));
     expect(fieldOf(JSON.parse(`{"kind":"access","__proto__":{"x":1}}`))).toEqual(rejects('__proto__'));
+  });
+
+  it('holds a change entry to its fields: a dotted verb, a known channel, a digest', () => {
+    expect(fieldOf({ ...CHANGE, object: null })).toBe('accepted');
+    expect(fieldOf({ ...CHANGE, via: 'job', actor: 'job:feed-sync', role: 'system' })).toBe('accepted');
+    expect(fieldOf({ ...CHANGE, action: 'PATCH /api/v1/devices/:id' })).toEqual(rejects('action'));
+    expect(fieldOf({ ...CHANGE, via: 'email' })).toEqual(rejects('via'));
+    expect(fieldOf({ ...CHANGE, digest: 'A'.repeat(64) })).toEqual(rejects('digest'));
+    expect(fieldOf({ ...CHANGE, status: 200 })).toEqual(rejects('status'));
+    expect(fieldOf({ ...CHANGE, before: { name: 'Pump 4' } })).toEqual(rejects('before'));
+    expect(fieldOf({ ...CHANGE, actor: 'cli:Jane Doe' })).toEqual(rejects('actor'));
+    expect(fieldOf(Object.fromEntries(Object.entries(CHANGE).filter(([k]) => k !== 'digest')))).toEqual(
+      rejects('digest'),
+    );
+    expect(decodeEntry(encodeEntry(CHANGE))).toEqual(CHANGE);
   });
 
   it('rejects missing fields', () => {

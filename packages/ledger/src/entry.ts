@@ -42,7 +42,28 @@ export interface RecordCommitmentEntry {
   readonly commitment: string;
 }
 
-export type LedgerEntry = AccessEntry | RecordHashEntry | RecordCommitmentEntry;
+/**
+ * A change Ward itself made to its stored state (a device edited, an SBOM imported, a finding
+ * opened), whichever way it was asked for: the API, the CLI or a scheduled job. The entry names the
+ * change and commits to what was stored by its digest; it never carries the stored value itself.
+ */
+export interface ChangeEntry {
+  readonly kind: 'change';
+  readonly at: string;
+  /** A user id, `cli:<operating-system user>` or `job:<job name>` (opaque). */
+  readonly actor: string;
+  readonly role: string;
+  /** Where the request came from. */
+  readonly via: 'api' | 'cli' | 'job';
+  /** A dotted verb: `device.change`, `sbom.import`, `finding.open`… */
+  readonly action: string;
+  /** An opaque id of the changed object, or null. */
+  readonly object: string | null;
+  /** SHA-256 (64 lower-case hex) of the canonical JSON of what was stored. */
+  readonly digest: string;
+}
+
+export type LedgerEntry = AccessEntry | ChangeEntry | RecordHashEntry | RecordCommitmentEntry;
 
 /** Opaque identifiers: no spaces, no slashes, no free text. */
 const IDENTIFIER = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -52,8 +73,10 @@ const VERB_ACTION = /^(?=.{3,128}$)[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)+$/;
 const HEX_256 = /^[0-9a-f]{64}$/;
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/;
 const OUTCOMES: readonly string[] = ['allowed', 'denied', 'error'];
+const VIAS: readonly string[] = ['api', 'cli', 'job'];
 
 const ACCESS_FIELDS = ['kind', 'at', 'actor', 'role', 'action', 'object', 'outcome', 'status'] as const;
+const CHANGE_FIELDS = ['kind', 'at', 'actor', 'role', 'via', 'action', 'object', 'digest'] as const;
 const RECORD_FIELDS = ['kind', 'at', 'recordId', 'version', 'sha256', 'commitment'] as const;
 
 /** The largest encoded entry `decodeEntry` reads; real entries are well under 1 KiB. */
@@ -100,7 +123,22 @@ function check<T>(value: unknown, name: string, ok: (v: unknown) => v is T, what
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isIdentifier = (v: unknown): v is string => isString(v) && IDENTIFIER.test(v);
+const isRole = (v: unknown): v is string => isString(v) && ROLE.test(v);
+const isHex = (v: unknown): v is string => isString(v) && HEX_256.test(v);
 const isPositiveInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+
+/** Who acted: an opaque actor id and a role name. */
+function whoOf(record: Record<string, unknown>): { actor: string; role: string } {
+  return {
+    actor: check(field(record, 'actor'), 'actor', isIdentifier, 'an opaque identifier'),
+    role: check(field(record, 'role'), 'role', isRole, 'a role name'),
+  };
+}
+
+function objectOf(record: Record<string, unknown>): string | null {
+  const object = field(record, 'object');
+  return object === null ? null : check(object, 'object', isIdentifier, 'an opaque identifier or null');
+}
 
 /**
  * Checks that `value` is exactly one of the allowed entry shapes and returns a fresh copy of it.
@@ -115,8 +153,9 @@ export function parseEntry(value: unknown): LedgerEntry {
   if (proto !== Object.prototype && proto !== null) throw entryError('entry', 'an entry must be a plain object');
   const record = value as Record<string, unknown>;
   const kind = field(record, 'kind');
-  const allowed: readonly string[] = kind === 'access' ? ACCESS_FIELDS : kind === 'record' ? RECORD_FIELDS : [];
-  if (allowed.length === 0) throw entryError('kind', 'kind must be "access" or "record"');
+  const allowed: readonly string[] =
+    kind === 'access' ? ACCESS_FIELDS : kind === 'change' ? CHANGE_FIELDS : kind === 'record' ? RECORD_FIELDS : [];
+  if (allowed.length === 0) throw entryError('kind', 'kind must be "access", "change" or "record"');
   for (const key of Reflect.ownKeys(record)) {
     if (typeof key !== 'string' || !allowed.includes(key)) {
       throw entryError(String(key), 'the entry has a field that is not allowed');
@@ -124,19 +163,17 @@ export function parseEntry(value: unknown): LedgerEntry {
   }
   const at = check(field(record, 'at'), 'at', isTimestamp, 'an ISO 8601 UTC timestamp (…Z)');
   if (kind === 'access') {
-    const object = field(record, 'object');
     return {
       kind: 'access',
       at,
-      actor: check(field(record, 'actor'), 'actor', isIdentifier, 'an opaque identifier'),
-      role: check(field(record, 'role'), 'role', (v): v is string => isString(v) && ROLE.test(v), 'a role name'),
+      ...whoOf(record),
       action: check(
         field(record, 'action'),
         'action',
         (v): v is string => isString(v) && (ROUTE_ACTION.test(v) || VERB_ACTION.test(v)),
         'a route pattern ("GET /api/v1/devices/:id") or a dotted verb ("user.disable")',
       ),
-      object: object === null ? null : check(object, 'object', isIdentifier, 'an opaque identifier or null'),
+      object: objectOf(record),
       outcome: check(
         field(record, 'outcome'),
         'outcome',
@@ -151,9 +188,29 @@ export function parseEntry(value: unknown): LedgerEntry {
       ),
     };
   }
+  if (kind === 'change') {
+    return {
+      kind: 'change',
+      at,
+      ...whoOf(record),
+      via: check(
+        field(record, 'via'),
+        'via',
+        (v): v is ChangeEntry['via'] => isString(v) && VIAS.includes(v),
+        'api, cli or job',
+      ),
+      action: check(
+        field(record, 'action'),
+        'action',
+        (v): v is string => isString(v) && VERB_ACTION.test(v),
+        'a dotted verb ("device.change")',
+      ),
+      object: objectOf(record),
+      digest: check(field(record, 'digest'), 'digest', isHex, '64 lower-case hex digits'),
+    };
+  }
   const recordId = check(field(record, 'recordId'), 'recordId', isIdentifier, 'an opaque identifier');
   const version = check(field(record, 'version'), 'version', isPositiveInteger, 'a positive integer');
-  const isHex = (v: unknown): v is string => isString(v) && HEX_256.test(v);
   const hasHash = Object.hasOwn(record, 'sha256');
   const hasCommitment = Object.hasOwn(record, 'commitment');
   if (hasHash && hasCommitment) throw entryError('commitment', 'a record entry has sha256 or commitment, not both');

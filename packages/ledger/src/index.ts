@@ -36,4 +36,4 @@ export {
 } from './cosignature.js';
 export type { CosignerKey, CosignerVerifier } from './cosignature.js';
 export { MAX_ENTRY_BYTES, parseEntry, encodeEntry, decodeEntry } from './entry.js';
-export type { LedgerEntry, AccessEntry, RecordHashEntry, RecordCommitmentEntry } from './entry.js';
+export type { LedgerEntry, AccessEntry, ChangeEntry, RecordHashEntry, RecordCommitmentEntry } from './entry.js';

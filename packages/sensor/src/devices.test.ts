@@ -1,4 +1,5 @@
 import type { DicomAssociateEvent, DicomDimseEvent, HostEvent, TlsClientHelloEvent, WireEvent } from '@ward/wire';
+import { blankDiscoveredDevice, type DiscoveredDevice } from '@ward/core';
 import { describe, expect, it } from 'vitest';
 import { buildDevices, type SensorDevice } from './devices.js';
 import { Observer } from './observe.js';
@@ -133,17 +134,9 @@ describe('buildDevices', () => {
 
   it('fills every field of the scan contract, empty where unseen', () => {
     const [d] = devicesOf([host('00:0a:95:00:00:01', '10.0.0.10', 'arp')]);
-    expect(d).toMatchObject({
-      hostnames: [],
-      type: 'unknown',
-      typeConfidence: 0,
-      evidence: [],
-      dicom: { aeTitles: [], roles: [], sopClasses: [] },
-      hl7: { applications: [], facilities: [], messageTypes: [], roles: [] },
-      tls: { sni: [], ja4: [] },
-      dns: { names: [] },
-      dhcp: { hostname: null, vendorClass: null, paramList: null },
-    });
+    // Everything but the identifiers and times is as a device of which nothing is known.
+    const blank: Partial<DiscoveredDevice> = blankDiscoveredDevice(d?.id ?? '');
+    expect(d).toMatchObject({ ...blank, macs: ['00:0a:95:00:00:01'], ips: ['10.0.0.10'], vendor: 'Apple, Inc.' });
     expect(d?.firstSeen).toBe(new Date(T0 / 1000).toISOString());
   });
 });

@@ -4,15 +4,20 @@
  * privilege stays with tcpdump; Ward itself never opens a raw socket and never sends a packet),
  * decodes its standard output as it arrives and writes observations to the store in batches — at
  * most every `flushIntervalMs`, sooner when `flushMaxObservations` facts are waiting, and once more
- * when the capture stops (abort signal, or tcpdump exiting). `--immediate-mode` hands each packet
+ * when the capture stops (abort signal, or tcpdump exiting). With `onDevices`, the devices seen so
+ * far are handed over too (the CLI merges them into the inventory): at most every
+ * `devicesIntervalMs` after a flush that wrote something, and once at the end. `--immediate-mode` hands each packet
  * over at once: without it tcpdump delivers packets in kernel blocks and can drop the last,
  * still-open block when it is stopped.
  */
 import { spawn } from 'node:child_process';
 import type { ObservationRepository, ObservationRow, RecordResult } from '@ward/store';
 import { SensorError } from './errors.js';
+import { buildDevices, type SensorDevice } from './devices.js';
 import { isoOf, type Observation } from './observation.js';
 import { Observer } from './observe.js';
+import { defaultOuiRegistry, type OuiRegistry } from './oui.js';
+import { loadRules, type FingerprintRule } from './rules.js';
 import { decodeStream, type ScanStats } from './scan.js';
 
 export interface LiveOptions {
@@ -27,6 +32,15 @@ export interface LiveOptions {
   /** Aborting stops the capture cleanly: tcpdump gets SIGINT, the last batch is written. */
   readonly signal?: AbortSignal;
   readonly onFlush?: (result: RecordResult & { readonly total: number }) => void;
+  /**
+   * Receives every device seen so far (built from all of the run's observations, as `ward scan`
+   * builds them). A failure stops the capture and is thrown from `runLiveSensor`.
+   */
+  readonly onDevices?: (devices: readonly SensorDevice[]) => Promise<void>;
+  /** Default 10 000 ms. */
+  readonly devicesIntervalMs?: number;
+  readonly rules?: readonly FingerprintRule[];
+  readonly oui?: OuiRegistry;
 }
 
 export interface LiveResult {
@@ -91,23 +105,46 @@ export async function runLiveSensor(options: LiveOptions): Promise<LiveResult> {
   const observer = new Observer({ source });
   const interval = options.flushIntervalMs ?? 1000;
   const maxWaiting = options.flushMaxObservations ?? 1000;
+  const devicesInterval = options.devicesIntervalMs ?? 10_000;
+  const onDevices = options.onDevices;
+  const building =
+    onDevices === undefined
+      ? undefined
+      : { rules: options.rules ?? loadRules(), oui: options.oui ?? defaultOuiRegistry() };
   let inserted = 0;
   let lastFlush = Date.now();
+  let lastDevices = 0;
+  let devicesPending = false;
   let writing: Promise<void> = Promise.resolve();
 
-  const flush = (): Promise<void> => {
+  const flush = (final = false): Promise<void> => {
     writing = writing.then(async () => {
       lastFlush = Date.now();
       const rows = observer.takeChanged().map((o) => toObservationRow(o, source));
-      if (rows.length === 0) return;
-      const result = await options.store.observations.record(rows);
-      inserted += result.inserted;
-      options.onFlush?.({ ...result, total: observer.size });
+      if (rows.length > 0) {
+        const result = await options.store.observations.record(rows);
+        inserted += result.inserted;
+        devicesPending = true;
+        options.onFlush?.({ ...result, total: observer.size });
+      }
+      if (onDevices !== undefined && building !== undefined && devicesPending) {
+        if (final || Date.now() - lastDevices >= devicesInterval) {
+          lastDevices = Date.now();
+          devicesPending = false;
+          await onDevices(buildDevices(observer.observations(), building));
+        }
+      }
     });
     return writing;
   };
+  let failure: unknown;
   const timer = setInterval(() => {
-    if (observer.changed > 0) void flush().catch(() => undefined);
+    if (observer.changed > 0 || devicesPending)
+      void flush().catch((error: unknown) => {
+        // Stop the capture; the failure is thrown once tcpdump has ended.
+        failure ??= error;
+        stop();
+      });
   }, interval);
 
   let stats;
@@ -115,13 +152,15 @@ export async function runLiveSensor(options: LiveOptions): Promise<LiveResult> {
     stats = await decodeStream(child.stdout, observer, async () => {
       if (observer.changed >= maxWaiting || Date.now() - lastFlush >= interval) await flush();
     });
-    await flush();
+    await flush(true);
   } finally {
     clearInterval(timer);
     options.signal?.removeEventListener('abort', stop);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
   }
   const end = await exited;
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what onDevices threw, as it was
+  if (failure !== undefined) throw failure;
   if (end.spawnError !== undefined) {
     throw new SensorError('SENSOR_CAPTURE_FAILED', `cannot run ${options.tcpdump ?? 'tcpdump'}`, {
       cause: end.spawnError,

@@ -8,8 +8,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isAllowed } from '@ward/core';
-import { digest, digestsEqual } from './auth/secrets.js';
-import { AuthError } from './errors.js';
+import { digest, digestsEqual } from '@ward/services';
+import { AuthError } from '@ward/services';
 
 export const SESSION_COOKIE = 'ward_session';
 export const CSRF_HEADER = 'x-csrf-token';

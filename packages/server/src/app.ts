@@ -11,7 +11,6 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { InventoryService } from '@ward/inventory';
 import type { Store } from '@ward/store';
 import { WEB_ROOT } from '@ward/web';
 import {
@@ -29,11 +28,8 @@ import { systemRoutes } from './routes/system.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { ledgerRoutes } from './routes/ledger.js';
-import { LedgerService, type LedgerKeys } from './services/ledger.js';
-import type { EntryHasher } from './services/entry-hasher.js';
+import { WARD_VERSION, WardServices, type Clock, type EntryHasher, type LedgerKeys } from '@ward/services';
 import { auditEntryOf } from './audit.js';
-import { AccountService, type Clock } from './services/accounts.js';
-import { WARD_VERSION } from './version.js';
 import './types.js';
 
 export type CookieSecurity = 'auto' | 'always' | 'never';
@@ -88,39 +84,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('store', options.store);
-  app.decorate(
-    'accounts',
-    new AccountService(options.store, {
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-      session: { idleMinutes: options.sessionIdleMinutes ?? 30, maxHours: options.sessionMaxHours ?? 12 },
-    }),
-  );
-
-  // Every change to a device goes through this one service (`onChange` is where an audit trail hooks in).
-  app.decorate(
-    'inventory',
-    new InventoryService(options.store, { now: () => (options.clock?.now() ?? new Date()).toISOString() }),
-  );
-
-  const ledger = new LedgerService(options.store, options.ledgerKeys, {
-    ...(options.ledgerHasher === undefined ? {} : { hasher: options.ledgerHasher }),
+  const services = new WardServices({
+    store: options.store,
+    ledgerKeys: options.ledgerKeys,
+    ...(options.ledgerHasher === undefined ? {} : { ledgerHasher: options.ledgerHasher }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
-    onError: (error) => {
-      app.log.error({ err: error }, 'an entry could not be written to the integrity ledger');
+    session: { idleMinutes: options.sessionIdleMinutes ?? 30, maxHours: options.sessionMaxHours ?? 12 },
+    onError: (error, what) => {
+      app.log.error({ err: error }, `${what} failed`);
     },
   });
-  app.decorate('ledger', ledger);
-  // Every authenticated API action becomes a ledger entry (who, role, action, object, outcome).
+  app.decorate('store', options.store);
+  app.decorate('services', services);
+  app.decorate('accounts', services.accounts);
+  app.decorate('ledger', services.ledger);
+  // Every authenticated API action becomes an access entry (who, role, action, object, outcome);
+  // every change a service commits becomes a change entry (services.ts).
   app.addHook('onResponse', (request, reply, done) => {
-    const entry = auditEntryOf(request, reply.statusCode, options.clock?.now() ?? new Date(), (id) =>
-      ledger.pseudonym(id),
-    );
-    if (entry !== undefined) ledger.enqueue(entry);
+    const entry = auditEntryOf(request, reply.statusCode, services.clock.now(), (id) => services.ledger.pseudonym(id));
+    if (entry !== undefined) services.ledger.enqueue(entry);
     done();
   });
   app.addHook('onClose', async () => {
-    await ledger.close();
+    await services.close();
   });
 
   registerProblemHandlers(app);

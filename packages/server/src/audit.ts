@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { LedgerEntry } from '@ward/ledger';
+import type { Actor } from '@ward/services';
 
 const OPAQUE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -37,4 +38,12 @@ export function auditEntryOf(
     outcome: status === 401 || status === 403 ? 'denied' : status >= 400 ? 'error' : 'allowed',
     status,
   };
+}
+
+/** The actor of an API request, for the services; anonymous requests never reach a changing route. */
+export function actorOf(request: FastifyRequest): Actor {
+  const user = request.principal?.user;
+  return user === undefined
+    ? { id: 'anonymous', role: 'none', via: 'api' }
+    : { id: user.id, role: user.role, via: 'api' };
 }

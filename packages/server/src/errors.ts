@@ -1,46 +1,8 @@
 /**
  * @module errors
- * The server's error codes and the one place where any Ward error becomes an HTTP status. Every
+ * The one place where any Ward error becomes an HTTP status. Every
  * error leaves the API as `application/problem+json` (RFC 9457) with a stable `code`.
  */
-import { WardError } from '@ward/core';
-
-export const SERVER_ERROR_CODES = [
-  'SERVER_VALIDATION',
-  'SERVER_MALFORMED_BODY',
-  'SERVER_UNSUPPORTED_MEDIA_TYPE',
-  'SERVER_PAYLOAD_TOO_LARGE',
-  'SERVER_ROUTE_NOT_FOUND',
-  'SERVER_RESOURCE_NOT_FOUND',
-  'SERVER_NOT_READY',
-  'SERVER_INTERNAL',
-  'SERVER_CONFIG_INVALID',
-  'SERVER_LEDGER_CORRUPT',
-  'SERVER_WITNESS_FORK',
-  'SERVER_WITNESS_UNREACHABLE',
-] as const;
-export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
-
-export const AUTH_ERROR_CODES = [
-  'AUTH_UNAUTHENTICATED',
-  'AUTH_INVALID_CREDENTIALS',
-  'AUTH_FORBIDDEN',
-  'AUTH_ACCESS_UNDECLARED',
-  'AUTH_CSRF_FAILED',
-  'AUTH_THROTTLED',
-  'AUTH_WEAK_PASSWORD',
-  'AUTH_LAST_ADMIN',
-] as const;
-export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
-
-export class ServerError extends WardError<ServerErrorCode> {
-  override readonly name = 'ServerError';
-}
-
-export class AuthError extends WardError<AuthErrorCode> {
-  override readonly name = 'AuthError';
-}
-
 /** HTTP status for each code that can reach a client. Codes not listed answer 500. */
 const STATUS: Readonly<Record<string, number>> = {
   SERVER_VALIDATION: 400,

@@ -4,14 +4,11 @@
  * first administrator when there is no user, and listens. Returns a handle whose `close` shuts
  * everything down in order.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { openStore, type Store } from '@ward/store';
 import { buildApp } from './app.js';
-import type { WardConfig } from './config.js';
-import { ServerError } from './errors.js';
-import { defaultLedgerKeyFile, loadOrCreateLedgerKeys } from './ledger-keys.js';
-import { createEntryHasher } from './services/entry-hasher.js';
+import { ServerError, createEntryHasher, ledgerKeysFor, type WardConfig } from '@ward/services';
 
 export interface ServeEvents {
   /** Called once when the first administrator was created with a generated password. */
@@ -54,18 +51,7 @@ export async function startServer(config: WardConfig, events: ServeEvents = {}):
   let app: FastifyInstance | undefined;
   try {
     if (config.autoMigrate) await store.migrate();
-    const keyFile = config.ledgerKeyFile ?? defaultLedgerKeyFile(config.dataDir);
-    if (!existsSync(keyFile) && (await store.ledger.latestCheckpoint()) !== undefined) {
-      // A new key for an existing log would make every earlier checkpoint unverifiable.
-      throw new ServerError(
-        'SERVER_CONFIG_INVALID',
-        `the ledger key ${keyFile} is missing but the log has checkpoints; restore it`,
-        {
-          details: { key: 'ledgerKeyFile', file: keyFile },
-        },
-      );
-    }
-    const ledgerKeys = loadOrCreateLedgerKeys(keyFile, config.ledgerOrigin);
+    const ledgerKeys = await ledgerKeysFor(config, store);
     app = await buildApp({
       store,
       ledgerKeys,

@@ -11,7 +11,7 @@ import { openSqliteStore, type Store } from '@ward/store';
 import type { FastifyInstance } from 'fastify';
 import { generateSignerKey, signerFromKey } from '@ward/ledger';
 import { buildApp, type AppOptions } from './app.js';
-import type { Clock } from './services/accounts.js';
+import type { Clock } from '@ward/services';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 

@@ -4,10 +4,8 @@
  * the services the routes use.
  */
 import type { RouteAccess } from '@ward/core';
-import type { InventoryService } from '@ward/inventory';
 import type { Store } from '@ward/store';
-import type { AccountService, Principal } from './services/accounts.js';
-import type { LedgerService } from './services/ledger.js';
+import type { AccountService, LedgerService, Principal, WardServices } from '@ward/services';
 
 /** A registered route as the access walker sees it. */
 export interface RouteRecord {
@@ -31,7 +29,7 @@ declare module 'fastify' {
     store: Store;
     accounts: AccountService;
     ledger: LedgerService;
-    inventory: InventoryService;
+    services: WardServices;
     routeTable: RouteRecord[];
   }
 }

@@ -26,7 +26,7 @@ import {
   type ImportReport,
 } from '@ward/inventory';
 import { INVENTORY_SORTS, type InventoryListQuery, type InventorySort, type Store } from '@ward/store';
-import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
+import { emit, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { table, type CliIo } from '../io.js';
 
@@ -314,8 +314,8 @@ export function devicesCommand(program: Command, io: CliIo): void {
           details: { field: 'save-mapping' },
         });
       }
-      const reports = await withStore(io, flags, async (store) => {
-        const service = new InventoryService(store);
+      const reports = await withServices(io, flags, async (services, actor) => {
+        const service = services.inventory(actor);
         if (flags.saveMapping !== undefined && mapping !== undefined) {
           await service.saveMapping(flags.saveMapping, mapping);
           mapping = flags.saveMapping;
@@ -395,9 +395,9 @@ export function devicesCommand(program: Command, io: CliIo): void {
     if (Object.keys(patch).length === 0) {
       throw new CliError('CLI_USAGE', 'nothing to change: give --set or --clear', { details: { field: 'set' } });
     }
-    const result = await withStore(io, flags, async (store) => {
-      const service = new InventoryService(store);
-      const device = await service.edit(id, patch, await personOf(store, flags.user));
+    const result = await withServices(io, flags, async (services, actor) => {
+      const service = services.inventory(actor);
+      const device = await service.edit(id, patch, await personOf(services.store, flags.user));
       return { device, identifiers: (await service.detail(id))?.identifiers ?? [] };
     });
     emit(io, flags, result.device, () => deviceText(result.device, result.identifiers));

@@ -4,7 +4,8 @@
  * programs of `lab/setup.sh`; it tears everything down on SIGINT/SIGTERM before exiting.
  */
 import type { Command } from 'commander';
-import { cleanLeftovers, findScenario, listScenarioNames, planTimeline, runScenario, type RunReport } from '@ward/lab';
+import type * as LabModule from '@ward/lab';
+import type { RunReport } from '@ward/lab';
 import { emit } from '../context.js';
 import { CliError } from '../errors.js';
 import { table, type CliIo } from '../io.js';
@@ -17,6 +18,19 @@ interface SeedFlags extends JsonFlag {
 }
 interface RunFlags extends SeedFlags {
   readonly out: string;
+}
+
+type Lab = typeof LabModule;
+
+/** The lab, loaded on use: it is an optional dependency of the CLI, not part of its runtime path. */
+async function loadLab(): Promise<Lab> {
+  try {
+    return await import('@ward/lab');
+  } catch (error) {
+    throw new CliError('CLI_LAB_UNAVAILABLE', 'the lab (@ward/lab) is not installed with this ward', {
+      cause: error,
+    });
+  }
 }
 
 function seedOf(value: string | undefined): number | undefined {
@@ -37,7 +51,8 @@ export function labCommand(program: Command, io: CliIo): void {
     .command('list')
     .description('list the shipped scenarios')
     .option('--json', 'print machine-readable JSON')
-    .action((flags: JsonFlag) => {
+    .action(async (flags: JsonFlag) => {
+      const { findScenario, listScenarioNames } = await loadLab();
       const scenarios = listScenarioNames().map((name) => {
         const s = findScenario(name);
         return {
@@ -67,7 +82,8 @@ export function labCommand(program: Command, io: CliIo): void {
     .description('validate a scenario and print its planned timeline (no root needed)')
     .option('--seed <n>', "seed of the timeline (default: the scenario's)")
     .option('--json', 'print machine-readable JSON')
-    .action((name: string, flags: SeedFlags) => {
+    .action(async (name: string, flags: SeedFlags) => {
+      const { findScenario, planTimeline } = await loadLab();
       const scenario = findScenario(name);
       const seed = seedOf(flags.seed) ?? scenario.seed;
       const timeline = planTimeline(scenario, seed);
@@ -86,6 +102,7 @@ export function labCommand(program: Command, io: CliIo): void {
     .option('--seed <n>', "seed of the timeline (default: the scenario's)")
     .option('--json', 'print machine-readable JSON')
     .action(async (name: string, flags: RunFlags) => {
+      const { findScenario, runScenario } = await loadLab();
       const scenario = findScenario(name);
       const seed = seedOf(flags.seed);
       const controller = new AbortController();
@@ -125,7 +142,8 @@ export function labCommand(program: Command, io: CliIo): void {
     .command('clean')
     .description('remove namespaces, processes and folders left by crashed runs (as root)')
     .option('--json', 'print machine-readable JSON')
-    .action((flags: JsonFlag) => {
+    .action(async (flags: JsonFlag) => {
+      const { cleanLeftovers } = await loadLab();
       const report = cleanLeftovers();
       emit(
         io,

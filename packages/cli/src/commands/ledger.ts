@@ -24,7 +24,7 @@ import {
   publicKeyFileOf,
   rotateLedgerKey,
   type WardConfig,
-} from '@ward/server';
+} from '@ward/services';
 import { configFrom, emit, storeOptions, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';

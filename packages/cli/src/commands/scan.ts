@@ -6,9 +6,8 @@
  */
 import type { Command } from 'commander';
 import { scan, toObservationRow, type ScanResult, type SensorDevice } from '@ward/sensor';
-import { storeOptions, withStore, type StoreFlags } from '../context.js';
+import { storeOptions, withServices, type StoreFlags } from '../context.js';
 import { table, type CliIo } from '../io.js';
-import { InventoryService } from '@ward/inventory';
 
 interface ScanFlags extends StoreFlags {
   readonly save?: boolean;
@@ -74,11 +73,12 @@ export function scanCommand(program: Command, io: CliIo): void {
   ).action(async (files: string[], flags: ScanFlags) => {
     const result = await scan(files);
     if (flags.save === true) {
-      await withStore(io, flags, async (store) => {
+      await withServices(io, flags, async (services, actor) => {
+        const store = services.store;
         const rows = result.observations.map((o) => toObservationRow(o, 'scan'));
         const recorded = await store.observations.record(rows);
         // The one call site where discovered devices enter the inventory, with sensor provenance.
-        const merged = await new InventoryService(store).applyDiscovery(result.devices);
+        const merged = await services.inventory(actor).applyDiscovery(result.devices);
         if (flags.json !== true)
           io.stderr(
             `saved ${String(recorded.inserted)} new observations (${String(recorded.known)} already known) to ${store.location}; ` +

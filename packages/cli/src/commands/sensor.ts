@@ -2,12 +2,13 @@
  * @module commands/sensor
  * `ward sensor --interface IF [--filter BPF] [--duration S]`: live passive discovery. tcpdump
  * captures (Ward never sends a packet and needs no capture privilege of its own); observations go
- * to the store continuously. SIGINT or SIGTERM (or the end of --duration) stops the capture, writes
+ * to the store continuously, and the devices they show are merged into the inventory (with sensor
+ * provenance, audited as the operating-system user's change) as the capture goes. SIGINT or SIGTERM (or the end of --duration) stops the capture, writes
  * the last batch and reports how tcpdump ended.
  */
 import { Option, type Command } from 'commander';
 import { runLiveSensor } from '@ward/sensor';
-import { storeOptions, withStore, type StoreFlags } from '../context.js';
+import { storeOptions, withServices, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -33,7 +34,10 @@ export function sensorCommand(program: Command, io: CliIo): void {
       throw new CliError('CLI_USAGE', '--duration must be a positive number of seconds', {
         details: { field: 'duration' },
       });
-    await withStore(io, flags, async (store) => {
+    await withServices(io, flags, async (services, actor) => {
+      const store = services.store;
+      const inventory = services.inventory(actor);
+      const merged = { created: 0, updated: 0 };
       const controller = new AbortController();
       const onSignal = (signal: NodeJS.Signals): void => {
         io.stderr(`ward: ${signal} received, stopping the capture\n`);
@@ -58,13 +62,23 @@ export function sensorCommand(program: Command, io: CliIo): void {
             if (flags.json !== true)
               io.stderr(`ward sensor: +${String(r.inserted)} observations (${String(r.total)} this run)\n`);
           },
+          onDevices: async (devices) => {
+            const report = await inventory.applyDiscovery(devices, { kind: 'sensor', sensor: flags.interface });
+            merged.created += report.created;
+            merged.updated += report.updated;
+            if (flags.json !== true && report.created + report.updated > 0)
+              io.stderr(
+                `ward sensor: inventory ${String(report.created)} devices created, ${String(report.updated)} updated\n`,
+              );
+          },
         });
-        const summary = { interface: flags.interface, ...result };
+        const summary = { interface: flags.interface, ...result, inventory: merged };
         io.stdout(
           flags.json === true
             ? `${JSON.stringify(summary, null, 2)}\n`
             : `Captured ${String(result.stats.packets)} packets on ${flags.interface}; ${String(result.observations)} observations, ` +
-                `${String(result.inserted)} new in ${store.location}; tcpdump exited ${String(result.tcpdump.exitCode ?? result.tcpdump.signal)}` +
+                `${String(result.inserted)} new in ${store.location}; inventory: ${String(merged.created)} devices created, ` +
+                `${String(merged.updated)} updated; tcpdump exited ${String(result.tcpdump.exitCode ?? result.tcpdump.signal)}` +
                 `${result.tcpdump.stderr === '' ? '' : `: ${result.tcpdump.stderr.split('\n').slice(-2).join(' ')}`}\n`,
         );
       } finally {

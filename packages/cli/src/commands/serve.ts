@@ -3,7 +3,6 @@
  * `ward serve`: the API and web app on one port, until interrupted.
  */
 import { Option, type Command } from 'commander';
-import { startServer } from '@ward/server';
 import { configFrom, storeOptions, type StoreFlags } from '../context.js';
 import type { CliIo } from '../io.js';
 
@@ -34,6 +33,8 @@ export function serveCommand(program: Command, io: CliIo, onStarted: (close: () 
   ).action(async (flags: ServeFlags) => {
     const config = configFrom(io, flags, { port: flags.port, host: flags.host, logLevel: flags.logLevel });
     let firstAdmin: { username: string; password: string } | undefined;
+    // Loaded here, not at the top: no other command pays for Fastify and the web app.
+    const { startServer } = await import('@ward/server');
     const server = await startServer(config, {
       onFirstAdmin: (username, password) => (firstAdmin = { username, password }),
     });

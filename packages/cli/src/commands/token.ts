@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ApiToken } from '@ward/core';
-import { AccountService } from '@ward/server';
+import { AccountService } from '@ward/services';
 import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { table, type CliIo } from '../io.js';

@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { ROLES, type Role, type User } from '@ward/core';
-import { AccountService } from '@ward/server';
+import { AccountService } from '@ward/services';
 import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { table, type CliIo } from '../io.js';

@@ -13,7 +13,7 @@ import {
   loadLedgerKeys,
   defaultLedgerKeyFile,
   type LogSource,
-} from '@ward/server';
+} from '@ward/services';
 import { openStore } from '@ward/store';
 import { emit } from '../context.js';
 import type { CliIo } from '../io.js';

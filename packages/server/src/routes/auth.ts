@@ -8,10 +8,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../access.js';
-import { csrfTokenOf } from '../auth/secrets.js';
-import { MAX_PASSWORD_LENGTH } from '../auth/password.js';
+import { MAX_PASSWORD_LENGTH, csrfTokenOf } from '@ward/services';
 import type { CookieSecurity } from '../app.js';
-import type { Principal } from '../services/accounts.js';
+import type { Principal } from '@ward/services';
 import { permissionSchema, userSchema } from './schemas.js';
 
 const sessionView = z.object({

@@ -6,11 +6,14 @@
  * column mappings. Every change goes through the InventoryService.
  */
 import { CRITICALITIES, DEVICE_TYPES, LIFECYCLE_STATES, SUPPORT_STATUSES } from '@ward/core';
-import { IMPORT_FORMATS, type ImportReport } from '@ward/inventory';
+import { IMPORT_FORMATS, type ImportReport, type InventoryService } from '@ward/inventory';
+import type { FastifyRequest } from 'fastify';
 import { INVENTORY_SORTS } from '@ward/store';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PROBLEM_CONTENT_TYPE, problemOf, ServerError } from '../errors.js';
+import { ServerError } from '@ward/services';
+import { actorOf } from '../audit.js';
+import { PROBLEM_CONTENT_TYPE, problemOf } from '../errors.js';
 import { deviceHistorySchema, inventoryDeviceSchema } from './schemas.js';
 
 const text = z.string().trim().max(200);
@@ -115,6 +118,9 @@ const IMPORT_TYPES = [
 const importReportSchema = z.looseObject({}).describe('What the import changed or would change');
 
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
+  /** The inventory acting for the request's principal: each change it commits is audited as theirs. */
+  const inventoryOf = (request: FastifyRequest): InventoryService => app.services.inventory(actorOf(request));
+
   const notFound = (id: string): never => {
     throw new ServerError('SERVER_RESOURCE_NOT_FOUND', `no device ${id}`, { details: { field: 'id' } });
   };
@@ -137,7 +143,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { limit, cursor, ...rest } = request.query;
-      const page = await app.inventory.list({ ...filtersOf(rest), limit, cursor });
+      const page = await inventoryOf(request).list({ ...filtersOf(rest), limit, cursor });
       return { items: page.items, nextCursor: page.nextCursor };
     },
   );
@@ -159,10 +165,10 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       const filters = filtersOf(rest);
       if (format === 'csv') {
         let out = '';
-        for await (const line of app.inventory.exportCsv(filters)) out += line;
+        for await (const line of inventoryOf(request).exportCsv(filters)) out += line;
         return reply.type('text/csv; charset=utf-8').send(out);
       }
-      return reply.type('application/fhir+json').send(JSON.stringify(await app.inventory.exportFhir(filters)));
+      return reply.type('application/fhir+json').send(JSON.stringify(await inventoryOf(request).exportFhir(filters)));
     },
   );
 
@@ -172,7 +178,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'devices:read' },
       schema: { tags: ['devices'], summary: 'Saved CSV column mappings' },
     },
-    async () => ({ items: await app.inventory.listMappings() }),
+    async (request) => ({ items: await inventoryOf(request).listMappings() }),
   );
 
   app.put(
@@ -188,7 +194,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => ({
       name: request.params.name,
-      mapping: await app.inventory.saveMapping(request.params.name, request.body),
+      mapping: await inventoryOf(request).saveMapping(request.params.name, request.body),
     }),
   );
 
@@ -208,7 +214,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const detail = (await app.inventory.detail(request.params.id)) ?? notFound(request.params.id);
+      const detail = (await inventoryOf(request).detail(request.params.id)) ?? notFound(request.params.id);
       return { ...detail.device, identifiers: detail.identifiers };
     },
   );
@@ -225,8 +231,8 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      if ((await app.inventory.get(request.params.id)) === undefined) notFound(request.params.id);
-      return { items: await app.inventory.history(request.params.id) };
+      if ((await inventoryOf(request).get(request.params.id)) === undefined) notFound(request.params.id);
+      return { items: await inventoryOf(request).history(request.params.id) };
     },
   );
 
@@ -242,7 +248,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const device = await app.inventory.create(patchOf(request.body), request.principal?.user.id ?? 'unknown');
+      const device = await inventoryOf(request).create(patchOf(request.body), request.principal?.user.id ?? 'unknown');
       return reply.status(201).send(device);
     },
   );
@@ -260,8 +266,12 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      if ((await app.inventory.get(request.params.id)) === undefined) notFound(request.params.id);
-      return app.inventory.edit(request.params.id, patchOf(request.body), request.principal?.user.id ?? 'unknown');
+      if ((await inventoryOf(request).get(request.params.id)) === undefined) notFound(request.params.id);
+      return inventoryOf(request).edit(
+        request.params.id,
+        patchOf(request.body),
+        request.principal?.user.id ?? 'unknown',
+      );
     },
   );
 
@@ -299,7 +309,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       async (request, reply) => {
         const q = request.query;
         const body = typeof request.body === 'string' ? request.body : '';
-        const report: ImportReport = await app.inventory.import(body, {
+        const report: ImportReport = await inventoryOf(request).import(body, {
           file: q.file,
           ...(q.format === undefined ? {} : { format: q.format }),
           ...(q.mapping === undefined ? {} : { mapping: q.mapping }),

@@ -6,7 +6,7 @@
 import { LedgerError, parseEntry, type LedgerEntry } from '@ward/ledger';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ServerError } from '../errors.js';
+import { ServerError } from '@ward/services';
 
 const hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex characters');
 const opaqueId = z

@@ -4,8 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ServerError } from '../errors.js';
-import { WARD_VERSION } from '../version.js';
+import { ServerError, WARD_VERSION } from '@ward/services';
 
 export const systemRoutes: FastifyPluginAsyncZod = (app) => {
   app.get(

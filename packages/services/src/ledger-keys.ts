@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { generateSignerKey, signerFromKey, verifierFromKey, type NoteSigner } from '@ward/ledger';
 import { ServerError } from './errors.js';
-import type { LedgerKeys } from './services/ledger.js';
+import type { LedgerKeys } from './ledger.js';
 
 export const LEDGER_KEY_FILE = 'ledger.key';
 

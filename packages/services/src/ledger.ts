@@ -37,8 +37,8 @@ import {
 import { createHmac } from 'node:crypto';
 import { hasErrorCode } from '@ward/core';
 import type { LedgerBatch, LedgerRecordRow, Store } from '@ward/store';
-import { ServerError } from '../errors.js';
-import { systemClock, type Clock } from './accounts.js';
+import { ServerError } from './errors.js';
+import { systemClock, type Clock } from './clock.js';
 import { inlineHasher, prepareEntries, type EntryHasher, type PreparedEntries } from './entry-hasher.js';
 
 export interface LedgerKeys {

@@ -32,7 +32,7 @@ import {
   verifyNote,
   type CosignerKey,
 } from '@ward/ledger';
-import { ServerError } from '../errors.js';
+import { ServerError } from './errors.js';
 import type { ConsistencyProofView } from './ledger.js';
 
 export const WITNESS_KEY_FILE = 'witness.key';

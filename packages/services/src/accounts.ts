@@ -7,23 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { hasErrorCode, type ApiToken, type Role, type Session, type User } from '@ward/core';
 import type { Store } from '@ward/store';
-import { AuthError, ServerError } from '../errors.js';
-import { checkPasswordPolicy, decoyHash, hashPassword, needsRehash, verifyPassword } from '../auth/password.js';
-import {
-  csrfTokenOf,
-  digest,
-  displayPrefix,
-  newApiTokenSecret,
-  randomPassword,
-  randomSecret,
-} from '../auth/secrets.js';
-import { CLIENT_THROTTLE, LoginThrottle } from '../auth/throttle.js';
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+import { AuthError, ServerError } from './errors.js';
+import { checkPasswordPolicy, decoyHash, hashPassword, needsRehash, verifyPassword } from './auth/password.js';
+import { csrfTokenOf, digest, displayPrefix, newApiTokenSecret, randomPassword, randomSecret } from './auth/secrets.js';
+import { CLIENT_THROTTLE, LoginThrottle } from './auth/throttle.js';
+import { systemClock, type Clock } from './clock.js';
 
 /** Who is acting, and how they proved it. */
 export interface Principal {
