@@ -6,6 +6,15 @@
  */
 export { WardServices, ledgerKeysFor } from './services.js';
 export type { WardServicesOptions } from './services.js';
+export { SoftwareService, decisionsFromStatements, statementFromDecision, exportVexDocument } from './software.js';
+export type {
+  SbomImportInput,
+  SbomImportOutcome,
+  VexImportInput,
+  VexImportOutcome,
+  VexExportInput,
+  VexExportFormat,
+} from './software.js';
 export { DomainEvents, cliActor, jobActor } from './events.js';
 export type { Actor, Channel, DomainEvent, EventListener, DomainEventsOptions } from './events.js';
 export { auditChanges, changeEntryOf, digestOf } from './audit.js';

@@ -20,6 +20,7 @@ import { DomainEvents, type Actor, type DomainEvent } from './events.js';
 import type { EntryHasher } from './entry-hasher.js';
 import { LedgerService, type LedgerKeys } from './ledger.js';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKeys } from './ledger-keys.js';
+import { SoftwareService } from './software.js';
 
 export interface WardServicesOptions {
   readonly store: Store;
@@ -82,6 +83,11 @@ export class WardServices {
       this.events.publish(deviceEvent(actor, event));
     });
     return service;
+  }
+
+  /** SBOMs and VEX decisions, acting for `actor`: `sbom.imported` and `vex.recorded` events. */
+  software(actor: Actor): SoftwareService {
+    return new SoftwareService(this.store, this.events, actor, this.clock);
   }
 
   /** Waits until every change so far is in the ledger, then stops it. The store stays open. */

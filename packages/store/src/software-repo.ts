@@ -51,6 +51,11 @@ export interface NewSbom {
   readonly attachment: SbomAttachment;
   readonly components: readonly SoftwareComponentRow[];
   readonly dependencies: readonly { readonly from: string; readonly to: string }[];
+  /**
+   * The VEX decisions the document itself makes (CycloneDX embedded `vulnerabilities`): stored in
+   * the same transaction as the SBOM, and only when the SBOM is new.
+   */
+  readonly vex?: readonly VexDecision[];
 }
 
 export interface SbomSummary {
@@ -113,7 +118,8 @@ export interface SoftwareRepository {
   /**
    * Stores an SBOM with its components and edges and attaches it, in one transaction. When the
    * same document (same SHA-256) is already attached to this manufacturer + model + firmware,
-   * nothing is written and the stored one is returned with `created: false`.
+   * nothing is written and the stored one is returned with `created: false`. Its `vex` decisions
+   * are part of the same write.
    */
   importSbom(sbom: NewSbom): Promise<{ readonly sbom: SbomSummary; readonly created: boolean }>;
   /** Newest first. Manufacturer and model compare case- and space-insensitively. */
@@ -130,6 +136,37 @@ export interface SoftwareRepository {
 /** Manufacturer and model names compare without case and extra spaces ("Medtronic " = "medtronic"). */
 export function nameKey(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+async function insertVexDecisions(trx: Kysely<Database>, decisions: readonly VexDecision[]): Promise<void> {
+  for (const batch of chunks(decisions, 200)) {
+    await trx
+      .insertInto('vex_decisions')
+      .values(
+        batch.map((d) => ({
+          id: d.id,
+          manufacturer: d.manufacturer,
+          model: d.model,
+          manufacturer_key: nameKey(d.manufacturer),
+          model_key: nameKey(d.model),
+          vulnerability: d.vulnerability,
+          component_identity: d.componentIdentity,
+          component: d.component,
+          component_name: d.componentName,
+          component_version: d.componentVersion,
+          version_range: d.versionRange,
+          status: d.status,
+          justification: d.justification,
+          source_justification: d.sourceJustification,
+          impact_statement: d.impactStatement,
+          action_statement: d.actionStatement,
+          author: d.author,
+          decided_at: d.decidedAt,
+          origin: d.origin,
+        })),
+      )
+      .execute();
+  }
 }
 
 function toComponent(row: Selectable<SbomComponentsTable>): SoftwareComponentRow {
@@ -288,6 +325,7 @@ export class KyselySoftware implements SoftwareRepository {
             .values(batch.map((d) => ({ sbom_id: sbom.id, from_ref: d.from, to_ref: d.to })))
             .execute();
         }
+        await insertVexDecisions(trx, sbom.vex ?? []);
         const row = await trx.selectFrom('sboms').selectAll().where('id', '=', sbom.id).executeTakeFirstOrThrow();
         const [summary] = await new KyselySoftware(trx).summaries([row]);
         if (summary === undefined) throw new Error('the SBOM just stored is missing');
@@ -342,36 +380,7 @@ export class KyselySoftware implements SoftwareRepository {
   recordVexDecisions(decisions: readonly VexDecision[]): Promise<void> {
     return guard('record VEX decisions', async () => {
       if (decisions.length === 0) return;
-      await this.db.transaction().execute(async (trx) => {
-        for (const batch of chunks(decisions, 200)) {
-          await trx
-            .insertInto('vex_decisions')
-            .values(
-              batch.map((d) => ({
-                id: d.id,
-                manufacturer: d.manufacturer,
-                model: d.model,
-                manufacturer_key: nameKey(d.manufacturer),
-                model_key: nameKey(d.model),
-                vulnerability: d.vulnerability,
-                component_identity: d.componentIdentity,
-                component: d.component,
-                component_name: d.componentName,
-                component_version: d.componentVersion,
-                version_range: d.versionRange,
-                status: d.status,
-                justification: d.justification,
-                source_justification: d.sourceJustification,
-                impact_statement: d.impactStatement,
-                action_statement: d.actionStatement,
-                author: d.author,
-                decided_at: d.decidedAt,
-                origin: d.origin,
-              })),
-            )
-            .execute();
-        }
-      });
+      await this.db.transaction().execute((trx) => insertVexDecisions(trx, decisions));
     });
   }
 

@@ -133,6 +133,27 @@ export function describeSoftwareConformance(label: string, open: () => Promise<S
       expect(await store.software.getSbom('sbom-bad')).toBeUndefined();
     });
 
+    it('stores an SBOM and the VEX decisions it carries in one write, and neither when either fails', async () => {
+      const model = { manufacturer: 'Acme Medical', model: 'InfuseRight 3000' };
+      const first = await store.software.importSbom({ ...sbom('sbom-v', '5.0'), vex: [decision(1), decision(2)] });
+      expect(first.created).toBe(true);
+      expect((await store.software.vexHistory(model)).map((d) => d.id)).toEqual(['dec-1', 'dec-2']);
+      // The same document again: no SBOM and no decision written twice.
+      const again = await store.software.importSbom({
+        ...sbom('sbom-w', '5.0'),
+        sha256: first.sbom.sha256,
+        vex: [decision(3)],
+      });
+      expect(again.created).toBe(false);
+      expect(await store.software.vexHistory(model)).toHaveLength(2);
+      // A decision the store refuses (its id is taken) takes the SBOM with it.
+      await expect(
+        store.software.importSbom({ ...sbom('sbom-x', '6.0'), vex: [decision(4), decision(1)] }),
+      ).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      expect(await store.software.getSbom('sbom-x')).toBeUndefined();
+      expect(await store.software.vexHistory(model)).toHaveLength(2);
+    });
+
     it('keeps every VEX decision and answers with the latest per key', async () => {
       await store.software.recordVexDecisions([
         decision(1),

@@ -1,45 +1,24 @@
 /**
  * @module commands/sbom
- * `ward sbom import|list|show`: SBOMs attached to a device model and firmware version. Import reads
- * each file, parses it with `@ward/intel` (format detected by content), validates it against its
- * schema where one is available, and stores it with its components and dependency graph in one
- * transaction per file; VEX statements embedded in a CycloneDX SBOM are recorded as the
- * manufacturer's decisions. Problems are listed per file with record and field; a file that cannot
+ * `ward sbom import|list|show`: SBOMs attached to a device model and firmware version, through the
+ * software service (`@ward/services`): each file is parsed (format detected by content), validated
+ * against its schema where one is available, and stored with its components, dependency graph and
+ * embedded VEX statements (the manufacturer's decisions) in one transaction. Problems are listed per file with record and field; a file that cannot
  * be read at all fails the command (exit 1) after the others are imported.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Command } from 'commander';
-import {
-  IntelError,
-  componentIdentity,
-  parseSbom,
-  validateSbomSchema,
-  type IntelProblem,
-  type Sbom,
-} from '@ward/intel';
-import { StoreError, type SbomSummary, type Store } from '@ward/store';
-import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
+import { IntelError, type IntelProblem } from '@ward/intel';
+import type { SbomImportOutcome } from '@ward/services';
+import { StoreError } from '@ward/store';
+import { emit, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { table, type CliIo } from '../io.js';
-import { decisionsFromStatements } from './vex.js';
 
 interface ImportFlags extends StoreFlags {
   readonly manufacturer: string;
   readonly model: string;
   readonly firmware: string;
-}
-
-interface FileOutcome {
-  readonly file: string;
-  readonly sbom: SbomSummary | null;
-  readonly created: boolean;
-  readonly format: string | null;
-  readonly schema: 'schema' | 'structural' | null;
-  readonly components: number;
-  readonly vexStatements: number;
-  readonly problems: readonly IntelProblem[];
 }
 
 function readBytes(file: string): Uint8Array {
@@ -48,69 +27,6 @@ function readBytes(file: string): Uint8Array {
   } catch (error) {
     throw new CliError('CLI_INPUT', `${file}: cannot read it`, { cause: error, details: { file } });
   }
-}
-
-async function importOne(store: Store, file: string, flags: ImportFlags, now: string): Promise<FileOutcome> {
-  const bytes = readBytes(file);
-  const { sbom, problems } = parseSbom(bytes, file);
-  if (sbom === null) {
-    return { file, sbom: null, created: false, format: null, schema: null, components: 0, vexStatements: 0, problems };
-  }
-  const schema = await validateSbomSchema(bytes, file);
-  const stored = await store.software.importSbom(toNewSbom(sbom, file, bytes, flags, now));
-  let vexStatements = 0;
-  if (stored.created && sbom.vex.length > 0) {
-    const author = sbom.subject.manufacturer ?? flags.manufacturer;
-    const decisions = decisionsFromStatements(
-      sbom.vex,
-      { manufacturer: flags.manufacturer, model: flags.model },
-      author,
-      now,
-    );
-    await store.software.recordVexDecisions(decisions);
-    vexStatements = decisions.length;
-  }
-  return {
-    file,
-    sbom: stored.sbom,
-    created: stored.created,
-    format: sbom.format,
-    schema: schema.checked,
-    components: sbom.components.length,
-    vexStatements,
-    problems: [...problems, ...schema.problems],
-  };
-}
-
-function toNewSbom(sbom: Sbom, file: string, bytes: Uint8Array, flags: ImportFlags, now: string) {
-  return {
-    id: randomUUID(),
-    format: sbom.format,
-    specVersion: sbom.specVersion,
-    serial: sbom.serial,
-    docVersion: sbom.version,
-    subject: sbom.subject,
-    fileName: basename(file),
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    importedAt: now,
-    attachment: { manufacturer: flags.manufacturer, model: flags.model, firmware: flags.firmware },
-    components: sbom.components.map((c) => ({
-      ref: c.ref,
-      name: c.name,
-      version: c.version,
-      group: c.group ?? null,
-      supplier: c.supplier,
-      purl: c.purl,
-      cpe: c.cpe,
-      kind: c.kind,
-      hashes: c.hashes,
-      parent: c.parent ?? null,
-      endOfSupport: c.support?.endOfSupport ?? null,
-      levelOfSupport: c.support?.levelOfSupport ?? null,
-      identity: componentIdentity(c).identity,
-    })),
-    dependencies: sbom.dependencies,
-  };
 }
 
 function problemLine(p: IntelProblem): string {
@@ -137,9 +53,11 @@ export function sbomCommand(program: Command, io: CliIo): void {
     requireText(flags.manufacturer, '--manufacturer');
     requireText(flags.model, '--model');
     requireText(flags.firmware, '--firmware');
-    const outcomes = await withStore(io, flags, async (store) => {
-      const out: FileOutcome[] = [];
-      for (const file of files) out.push(await importOne(store, file, flags, new Date().toISOString()));
+    const attachment = { manufacturer: flags.manufacturer, model: flags.model, firmware: flags.firmware };
+    const outcomes = await withServices(io, flags, async (services, actor) => {
+      const software = services.software(actor);
+      const out: SbomImportOutcome[] = [];
+      for (const file of files) out.push(await software.importSbom({ bytes: readBytes(file), file, attachment }));
       return out;
     });
     emit(io, flags, { imported: outcomes }, () =>

@@ -6,94 +6,21 @@
  * unchanged. `export` writes the current decisions as CycloneDX 1.6, CSAF 2.0 VEX or OpenVEX
  * v0.2.0 and validates the document before printing it.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import {
   IntelError,
   VEX_JUSTIFICATIONS,
   VEX_STATUSES,
-  componentIdentity,
-  componentWithVersion,
-  decisionApplies,
-  decisionKeyOf,
-  parseVex,
-  validateCsafVex,
-  validateCycloneDxVex,
-  validateOpenVex,
-  writeCsafVex,
-  writeCycloneDxVex,
-  writeOpenVex,
-  type ComponentIdentity,
   type IntelProblem,
-  type VexDocumentInput,
   type VexJustification,
   type VexStatement,
   type VexStatus,
 } from '@ward/intel';
-import type { ModelRef, Store, VexDecision } from '@ward/store';
-import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
+import { exportVexDocument } from '@ward/services';
+import { emit, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { table, type CliIo } from '../io.js';
-
-/** Turns VEX statements into decisions for a model (one per statement), recorded now. */
-export function decisionsFromStatements(
-  statements: readonly VexStatement[],
-  model: ModelRef,
-  author: string,
-  now: string,
-): VexDecision[] {
-  return statements.map((s) => {
-    const key = decisionKeyOf(s);
-    return {
-      id: randomUUID(),
-      manufacturer: model.manufacturer,
-      model: model.model,
-      vulnerability: s.vulnerability,
-      componentIdentity: key.componentIdentity,
-      component: s.component,
-      componentName: s.componentName ?? null,
-      componentVersion: key.componentVersion,
-      versionRange: key.versionRange,
-      status: s.status,
-      justification: s.justification ?? null,
-      sourceJustification: s.sourceJustification ?? null,
-      impactStatement: s.impactStatement ?? null,
-      actionStatement: s.actionStatement ?? null,
-      author: s.author ?? author,
-      decidedAt: now,
-      origin: s.origin,
-    };
-  });
-}
-
-/** A stored decision as a statement again, for the writers. */
-export function statementFromDecision(d: VexDecision): VexStatement {
-  const base: VexStatement = {
-    vulnerability: d.vulnerability,
-    component: d.component,
-    status: d.status,
-    origin: d.origin,
-    ...(d.componentName === null ? {} : { componentName: d.componentName }),
-    ...(d.justification !== null && (VEX_JUSTIFICATIONS as readonly string[]).includes(d.justification)
-      ? { justification: d.justification as VexJustification }
-      : {}),
-    ...(d.sourceJustification === null ? {} : { sourceJustification: d.sourceJustification }),
-    ...(d.impactStatement === null ? {} : { impactStatement: d.impactStatement }),
-    ...(d.actionStatement === null ? {} : { actionStatement: d.actionStatement }),
-    author: d.author,
-    timestamp: d.decidedAt,
-  };
-  if (d.versionRange !== null) return { ...base, versionRange: d.versionRange };
-  if (d.componentVersion !== null && decisionKeyOf(base).componentVersion !== d.componentVersion) {
-    // An exact version the key does not carry: written into the purl or CPE, else as a one-version range.
-    const versioned = componentWithVersion(d.component, d.componentVersion);
-    return versioned === null
-      ? { ...base, versionRange: `vers:generic/${d.componentVersion}` }
-      : { ...base, component: versioned };
-  }
-  return base;
-}
 
 interface ModelFlags extends StoreFlags {
   readonly manufacturer: string;
@@ -103,18 +30,6 @@ interface ModelFlags extends StoreFlags {
 function problemLine(p: IntelProblem): string {
   const where = [p.record, p.field].filter((x): x is string => x !== null).join(' ');
   return `  ${p.severity} ${p.code}${where === '' ? '' : ` [${where}]`}: ${p.message}\n`;
-}
-
-/** The decisions that apply to a firmware version: those matching a component of its SBOMs. */
-async function decisionsForFirmware(store: Store, model: ModelRef, firmware: string): Promise<VexDecision[]> {
-  const decisions = await store.software.vexDecisions(model);
-  const sboms = await store.software.listSboms({ ...model, firmware });
-  const components: ComponentIdentity[] = [];
-  for (const s of sboms) {
-    const detail = await store.software.getSbom(s.id);
-    for (const c of detail?.components ?? []) components.push(componentIdentity(c));
-  }
-  return decisions.filter((d) => components.some((c) => decisionApplies(d, c)));
 }
 
 export function vexCommand(program: Command, io: CliIo): void {
@@ -129,7 +44,9 @@ export function vexCommand(program: Command, io: CliIo): void {
       .requiredOption('--model <name>', 'the device model')
       .option('--author <name>', 'who made the decisions (default: the document author, else the manufacturer)'),
   ).action(async (files: string[], flags: ModelFlags & { author?: string }) => {
-    const results = await withStore(io, flags, async (store) => {
+    const model = { manufacturer: flags.manufacturer, model: flags.model };
+    const results = await withServices(io, flags, async (services, actor) => {
+      const software = services.software(actor);
       const out = [];
       for (const file of files) {
         let bytes: Uint8Array;
@@ -138,15 +55,14 @@ export function vexCommand(program: Command, io: CliIo): void {
         } catch (error) {
           throw new CliError('CLI_INPUT', `${file}: cannot read it`, { cause: error, details: { file } });
         }
-        const parsed = parseVex(bytes, file);
-        const decisions = decisionsFromStatements(
-          parsed.statements,
-          flags,
-          flags.author ?? flags.manufacturer,
-          new Date().toISOString(),
-        ).map((d) => (flags.author === undefined ? d : { ...d, author: flags.author }));
-        await store.software.recordVexDecisions(decisions);
-        out.push({ file, format: parsed.format, decisions: decisions.length, problems: parsed.problems });
+        out.push(
+          await software.importVex({
+            bytes,
+            file,
+            model,
+            ...(flags.author === undefined ? {} : { author: flags.author }),
+          }),
+        );
       }
       return out;
     });
@@ -205,6 +121,7 @@ export function vexCommand(program: Command, io: CliIo): void {
           details: { field: '--justification' },
         });
       }
+      const model = { manufacturer: flags.manufacturer, model: flags.model };
       const statement: VexStatement = {
         vulnerability: flags.vulnerability,
         component: flags.component,
@@ -217,9 +134,9 @@ export function vexCommand(program: Command, io: CliIo): void {
         ...(flags.impact === undefined ? {} : { impactStatement: flags.impact }),
         ...(flags.action === undefined ? {} : { actionStatement: flags.action }),
       };
-      const [decision] = decisionsFromStatements([statement], flags, flags.author, new Date().toISOString());
-      if (decision === undefined) return;
-      await withStore(io, flags, (store) => store.software.recordVexDecisions([decision]));
+      const decision = await withServices(io, flags, (services, actor) =>
+        services.software(actor).decide(model, statement, flags.author),
+      );
       emit(
         io,
         flags,
@@ -279,43 +196,19 @@ export function vexCommand(program: Command, io: CliIo): void {
         out?: string;
       },
     ) => {
-      const decisions = await withStore(io, flags, (store) =>
-        flags.firmware === undefined
-          ? store.software.vexDecisions(flags)
-          : decisionsForFirmware(store, flags, flags.firmware),
-      );
-      if (decisions.length === 0) {
-        throw new IntelError('INTEL_VEX_EMPTY', `no VEX decisions for ${flags.manufacturer} ${flags.model}`, {
-          details: { manufacturer: flags.manufacturer, model: flags.model, firmware: flags.firmware ?? null },
-        });
-      }
-      const input: VexDocumentInput = {
-        product: { manufacturer: flags.manufacturer, name: flags.model, version: flags.firmware ?? null },
-        statements: decisions.map(statementFromDecision),
-        author: flags.author ?? flags.manufacturer,
-        timestamp: new Date().toISOString(),
-      };
-      const document =
-        flags.format === 'cyclonedx'
-          ? writeCycloneDxVex(input)
-          : flags.format === 'csaf'
-            ? writeCsafVex(input)
-            : writeOpenVex(input);
-      const problems =
-        flags.format === 'cyclonedx'
-          ? await validateCycloneDxVex(document)
-          : flags.format === 'csaf'
-            ? await validateCsafVex(document)
-            : validateOpenVex(document);
-      if (problems.length > 0) {
-        throw new IntelError(
-          'INTEL_VEX_SCHEMA',
-          `the ${flags.format} document does not validate: ${problems[0]?.message ?? ''}`,
+      const model = { manufacturer: flags.manufacturer, model: flags.model };
+      const { document, statements } = await withStore(io, flags, (store) =>
+        exportVexDocument(
+          store,
           {
-            details: { problems },
+            model,
+            format: flags.format,
+            ...(flags.firmware === undefined ? {} : { firmware: flags.firmware }),
+            ...(flags.author === undefined ? {} : { author: flags.author }),
           },
-        );
-      }
+          new Date().toISOString(),
+        ),
+      );
       if (flags.out === undefined) {
         io.stdout(`${document}\n`);
         return;
@@ -324,8 +217,8 @@ export function vexCommand(program: Command, io: CliIo): void {
       emit(
         io,
         flags,
-        { file: flags.out, format: flags.format, statements: decisions.length },
-        () => `Wrote ${String(decisions.length)} statements as ${flags.format} to ${flags.out ?? ''}\n`,
+        { file: flags.out, format: flags.format, statements },
+        () => `Wrote ${String(statements)} statements as ${flags.format} to ${flags.out ?? ''}\n`,
       );
     },
   );
