@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqliteStore } from '@ward/store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { syncFeeds, type SourceSyncResult } from './feeds-sync.js';
+import { syncFeeds, type SourceSyncResult } from '@ward/services';
 import { ward } from './test-helpers.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

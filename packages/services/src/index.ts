@@ -15,6 +15,12 @@ export type {
   VexExportInput,
   VexExportFormat,
 } from './software.js';
+export { FeedService } from './feeds.js';
+export { importFeedBytes, sha256Hex } from './feed-import.js';
+export type { FeedImportOutcome } from './feed-import.js';
+export { syncFeeds, DEFAULT_SOURCES } from './feeds-sync.js';
+export type { SyncSource, SyncOptions, SyncFailure, SourceSyncResult, FetchLike } from './feeds-sync.js';
+export { readSourcesFile, selectSources, invalidSource } from './feed-sources.js';
 export { DomainEvents, cliActor, jobActor } from './events.js';
 export type { Actor, Channel, DomainEvent, EventListener, DomainEventsOptions } from './events.js';
 export { auditChanges, changeEntryOf, digestOf } from './audit.js';

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blankDiscoveredDevice } from '@ward/core';
 import { generateSignerKey, signerFromKey, type ChangeEntry } from '@ward/ledger';
 import { openSqliteStore, type Store } from '@ward/store';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sharedDataDir } from '../../../test/support/tshark.js';
 import { digestOf } from './audit.js';
 import { DomainEvents, cliActor, jobActor, type Actor, type DomainEvent } from './events.js';
 import { WardServices } from './services.js';
@@ -113,6 +114,42 @@ describe('WardServices', () => {
     expect(new Set(entries.map((e) => `${e.actor}/${e.via}`))).toEqual(
       new Set(['usr_engineer/api', 'job:discovery/job']),
     );
+  });
+});
+
+const CSAF = join(sharedDataDir, 'vulnerability/cisa-csaf-icsma/2019');
+
+describe.skipIf(!existsSync(CSAF))('WardServices: feeds', () => {
+  it('announces a newly stored feed document once: re-importing the same bytes changes and audits nothing', async () => {
+    const store = openSqliteStore({ dataDir: join(root, `f${String((n += 1))}`) });
+    await store.migrate();
+    const services = new WardServices({ store, ledgerKeys: keys(), ledgerBatchDelayMs: 0 });
+    try {
+      const file =
+        readdirSync(CSAF)
+          .filter((f) => f.endsWith('.json'))
+          .sort()[0] ?? '';
+      const bytes = readFileSync(join(CSAF, file));
+      const feeds = services.feeds(jobActor('feeds.sync'));
+      const first = await feeds.importDocument(bytes, file);
+      const again = await feeds.importDocument(bytes, file);
+      expect([first.kind, again.kind]).toEqual(['imported', 'already']);
+      await services.ledger.flush();
+      const entries = await changes(services);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        action: 'feed.imported',
+        object: first.sha256,
+        via: 'job',
+        actor: 'job:feeds.sync',
+      });
+      expect(entries[0]?.digest).toBe(
+        digestOf({ fileName: file, format: first.format, sha256: first.sha256, records: first.records }),
+      );
+    } finally {
+      await services.close();
+      await store.close();
+    }
   });
 });
 

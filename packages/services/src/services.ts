@@ -21,6 +21,7 @@ import type { EntryHasher } from './entry-hasher.js';
 import { LedgerService, type LedgerKeys } from './ledger.js';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKeys } from './ledger-keys.js';
 import { SoftwareService } from './software.js';
+import { FeedService } from './feeds.js';
 
 export interface WardServicesOptions {
   readonly store: Store;
@@ -88,6 +89,11 @@ export class WardServices {
   /** SBOMs and VEX decisions, acting for `actor`: `sbom.imported` and `vex.recorded` events. */
   software(actor: Actor): SoftwareService {
     return new SoftwareService(this.store, this.events, actor, this.clock);
+  }
+
+  /** Vulnerability feeds (import and sync), acting for `actor`: `feed.imported` events. */
+  feeds(actor: Actor): FeedService {
+    return new FeedService(this.store, this.events, actor, this.clock);
   }
 
   /** Waits until every change so far is in the ledger, then stops it. The store stays open. */

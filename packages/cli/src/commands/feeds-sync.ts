@@ -6,63 +6,11 @@
  * URL or domain given to it is taken as a CSAF provider. Exits 1 when any document failed (the
  * result on stdout lists them), after syncing everything else.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { IntelMatchError } from '@ward/intel';
-import { z } from 'zod';
-import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
-import { DEFAULT_SOURCES, syncFeeds, type SyncSource } from '../feeds-sync.js';
+import { DEFAULT_SOURCES, invalidSource, readSourcesFile, selectSources } from '@ward/services';
+import { emit, storeOptions, withServices, type StoreFlags } from '../context.js';
 import { table, type CliIo } from '../io.js';
-
-const name = z.string().min(1);
-const sourceSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('nvd'),
-    name,
-    url: z.url(),
-    pageSize: z.number().int().min(1).max(2000).optional(),
-    delayMs: z.number().int().min(0).optional(),
-  }),
-  z.strictObject({ kind: z.literal('kev'), name, url: z.url() }),
-  z.strictObject({ kind: z.literal('epss'), name, url: z.url() }),
-  z.strictObject({ kind: z.literal('osv'), name, urls: z.array(z.url()).optional(), listing: z.url().optional() }),
-  z.strictObject({ kind: z.literal('csaf'), name, url: z.string().min(1) }),
-]);
-const sourcesFileSchema = z.strictObject({ sources: z.array(sourceSchema) });
-
-function invalid(message: string, details: Record<string, unknown> = {}, cause?: unknown): IntelMatchError {
-  return new IntelMatchError('INTEL_SYNC_SOURCE_INVALID', message, { details, cause });
-}
-
-/** Reads a sources file: `{"sources": [{"kind": "nvd"|"kev"|"epss"|"osv"|"csaf", "name": …, "url": …}]}`. */
-export function readSourcesFile(file: string): SyncSource[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw invalid(`${file}: cannot read it as JSON`, { file }, error);
-  }
-  const parsed = sourcesFileSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw invalid(`${file}: ${issue?.message ?? 'invalid'}`, { file, field: issue?.path.join('.') ?? null });
-  }
-  const names = parsed.data.sources.map((s) => s.name);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined) throw invalid(`${file}: source name ${dup} used twice`, { file, field: 'name' });
-  return parsed.data.sources as SyncSource[];
-}
-
-/** Picks sources by name; a URL or domain not among the names is a CSAF provider. */
-export function selectSources(all: readonly SyncSource[], wanted: readonly string[]): SyncSource[] {
-  if (wanted.length === 0) return [...all];
-  return wanted.map((w) => {
-    const found = all.find((s) => s.name === w);
-    if (found !== undefined) return found;
-    if (/^https?:\/\//i.test(w) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(w)) return { kind: 'csaf', name: w, url: w };
-    throw invalid(`no source named ${w} (known: ${all.map((s) => s.name).join(', ')})`, { source: w });
-  });
-}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -90,11 +38,11 @@ export function feedsSyncCommand(feeds: Command, io: CliIo): void {
     const timeoutMs = Number(flags.timeout);
     const retries = Number(flags.retries);
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || !Number.isInteger(retries) || retries < 0) {
-      throw invalid('--timeout must be a positive integer and --retries a non-negative one');
+      throw invalidSource('--timeout must be a positive integer and --retries a non-negative one');
     }
     const apiKey = io.env['NVD_API_KEY'];
-    const results = await withStore(io, flags, (store) =>
-      syncFeeds(store, sources, {
+    const results = await withServices(io, flags, (services, actor) =>
+      services.feeds(actor).sync(sources, {
         timeoutMs,
         retries,
         ...(apiKey === undefined || apiKey === '' ? {} : { nvdApiKey: apiKey }),

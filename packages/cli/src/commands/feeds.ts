@@ -19,9 +19,8 @@ import {
   type VexStatement,
   type Vulnerability,
 } from '@ward/intel';
-import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
+import { emit, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
-import { importFeedBytes } from '../feed-import.js';
 import { feedsSyncCommand } from './feeds-sync.js';
 import { table, type CliIo } from '../io.js';
 import { filesUnder } from './match.js';
@@ -35,7 +34,8 @@ export function feedsCommand(program: Command, io: CliIo): void {
       .description('import feed files or folders (NVD API 2.0, CVE JSON 5, OSV, CSAF, KEV, EPSS)')
       .argument('<paths...>', 'files or folders'),
   ).action(async (paths: string[], flags: StoreFlags) => {
-    const report = await withStore(io, flags, async (store) => {
+    const report = await withServices(io, flags, async (services, actor) => {
+      const feedService = services.feeds(actor);
       const files: { file: string; format: string; created: boolean; records: number; problems: number }[] = [];
       const problems: unknown[] = [];
       for (const p of paths) {
@@ -46,7 +46,7 @@ export function feedsCommand(program: Command, io: CliIo): void {
           } catch (error) {
             throw new CliError('CLI_INPUT', `${file}: cannot read it`, { cause: error, details: { file } });
           }
-          const outcome = await importFeedBytes(store, bytes, file);
+          const outcome = await feedService.importDocument(bytes, file);
           problems.push(...outcome.problems);
           if (outcome.kind === 'unrecognised' || outcome.format === null) continue;
           files.push({
@@ -77,9 +77,9 @@ export function feedsCommand(program: Command, io: CliIo): void {
   feedsSyncCommand(feeds, io);
 
   storeOptions(feeds.command('list').description('list imported feed files')).action(async (flags: StoreFlags) => {
-    const { imports, count } = await withStore(io, flags, async (store) => ({
+    const { imports, vulnerabilities: count } = await withStore(io, flags, async (store) => ({
       imports: await store.vulnerabilities.listImports(),
-      count: await store.vulnerabilities.countVulnerabilities(),
+      vulnerabilities: await store.vulnerabilities.countVulnerabilities(),
     }));
     emit(io, flags, { items: imports, vulnerabilities: count }, () =>
       table([

@@ -1,7 +1,7 @@
 /**
  * @module feed-import
- * The one path by which a feed document reaches the store, shared by `ward feeds import` and
- * `ward feeds sync`: parse it (format detected by content), then store its records in one
+ * The one path by which a feed document reaches the store, shared by the feed service's import and
+ * sync (the API, `ward feeds import|sync` and the `feeds.sync` job): parse it (format detected by content), then store its records in one
  * transaction. A document whose bytes were imported before changes nothing.
  */
 import { createHash } from 'node:crypto';
@@ -22,7 +22,12 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /** Parses `bytes` as a feed named `fileName` (the origin of its records) and stores it. */
-export async function importFeedBytes(store: Store, bytes: Buffer, fileName: string): Promise<FeedImportOutcome> {
+export async function importFeedBytes(
+  store: Store,
+  bytes: Buffer,
+  fileName: string,
+  now: Date = new Date(),
+): Promise<FeedImportOutcome> {
   const sha256 = sha256Hex(bytes);
   const result = await parseFeed(bytes.toString('utf8'), fileName);
   if (result.kind === 'unrecognised') {
@@ -32,7 +37,7 @@ export async function importFeedBytes(store: Store, bytes: Buffer, fileName: str
     fileName,
     format: result.format,
     sha256,
-    importedAt: new Date().toISOString(),
+    importedAt: now.toISOString(),
     problemCount: result.problems.length,
   };
   const stored = await store.vulnerabilities.importFeed(

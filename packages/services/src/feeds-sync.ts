@@ -2,7 +2,7 @@
  * @module feeds-sync
  * `ward feeds sync`: fetches the official vulnerability sources over HTTP, incrementally and
  * resumably, and imports each document through the one import path (`feed-import.ts`, one
- * transaction per document). Per source and document the store keeps the HTTP validators, a cursor
+ * transaction per document, or the caller's `importDocument`). Per source and document the store keeps the HTTP validators, a cursor
  * and the SHA-256 last imported (`store.feedSync`), written after each document, so a second sync
  * sends conditional requests and a sync that stopped midway resumes where it stopped.
  *
@@ -28,7 +28,7 @@ import {
   type CsafEntry,
 } from '@ward/intel';
 import type { FeedSyncState, Store } from '@ward/store';
-import { importFeedBytes, sha256Hex } from './feed-import.js';
+import { importFeedBytes, sha256Hex, type FeedImportOutcome } from './feed-import.js';
 
 export type SyncSource =
   | {
@@ -117,6 +117,8 @@ export interface SyncOptions {
   /** Overrides every NVD source's delay (tests: 0). */
   readonly nvdDelayMs?: number;
   readonly now?: () => Date;
+  /** Stores one fetched document; default `importFeedBytes` (the feed service passes its own, which announces it). */
+  readonly importDocument?: (bytes: Buffer, fileName: string) => Promise<FeedImportOutcome>;
 }
 
 interface Ctx {
@@ -246,7 +248,10 @@ async function importAndRecord(
   cursor: string | null,
 ): Promise<void> {
   const bytes = maybeGunzip(key, answer.body, ctx.maxBytes);
-  const outcome = await importFeedBytes(ctx.store, bytes, fileName);
+  const outcome = await (ctx.options.importDocument ?? ((b: Buffer, f: string) => importFeedBytes(ctx.store, b, f)))(
+    bytes,
+    fileName,
+  );
   if (outcome.kind === 'unrecognised') {
     result.failed.push({
       code: 'INTEL_FEED_UNRECOGNISED',
