@@ -2,7 +2,7 @@
  * The same action through the CLI and through the API gives the same stored result and the same
  * ledger entry (but for who asked, and how): both go through @ward/services.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeEntry, type ChangeEntry } from '@ward/ledger';
@@ -12,6 +12,7 @@ import { InventoryService } from '@ward/inventory';
 import type { InventoryDevice } from '@ward/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CMMS_CSV } from './support/cmms.js';
+import { haveSharedData, sharedDataDir } from './support/tshark.js';
 import { ward } from '../packages/cli/src/test-helpers.js';
 import { bearer, createTestApp } from '../packages/server/src/test-helpers.js';
 
@@ -126,6 +127,105 @@ describe('one action, two channels', () => {
             }),
         );
       expect((await created(apiEntries, api.store)).sort()).toEqual((await created(cliEntries, cliStore)).sort());
+    } finally {
+      await cliStore.close();
+      await api.close();
+    }
+  });
+});
+
+const SBOM = join(sharedDataDir, 'sbom/medical-device-sbom-case-study/extended.sbom.json');
+const VEX = join(sharedDataDir, 'sbom/cyclonedx-bom-examples/VEX/vex.json');
+const CSAF_DIR = join(sharedDataDir, 'vulnerability/cisa-csaf-icsma/2019');
+
+describe.skipIf(!haveSharedData)('one action, two channels: software and feeds', () => {
+  it('an SBOM, a VEX document and a feed document through the CLI and the API store the same and audit the same', async () => {
+    const csaf = join(
+      CSAF_DIR,
+      readdirSync(CSAF_DIR)
+        .filter((f) => f.endsWith('.json'))
+        .sort()[0] ?? '',
+    );
+    const model = ['--manufacturer', 'Acme Medical', '--model', 'InfuseRight 3000'];
+    const dataDir = join(root, 'cli-software');
+    const cli = async (argv: string[]) => {
+      const r = await ward([...argv, '--data-dir', dataDir, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      return r;
+    };
+    await cli(['sbom', 'import', SBOM, ...model, '--firmware', '1.0']);
+    await cli(['vex', 'import', VEX, ...model]);
+    await cli(['feeds', 'import', csaf]);
+    // The CLI again: nothing new.
+    await cli(['sbom', 'import', SBOM, ...model, '--firmware', '1.0']);
+    await cli(['feeds', 'import', csaf]);
+    const cliStore = openSqliteStore({ dataDir });
+
+    const api = await createTestApp();
+    const analyst = bearer(api.tokens['security-analyst']);
+    const q = 'manufacturer=Acme%20Medical&model=InfuseRight%203000';
+    const post = async (url: string, file: string) => {
+      const res = await api.app.inject({
+        method: 'POST',
+        url: `${url}&file=${encodeURIComponent(file)}`,
+        headers: { ...analyst, 'content-type': 'application/json' },
+        payload: readFileSync(file),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res;
+    };
+    await post(`/api/v1/sboms?${q}&firmware=1.0`, SBOM);
+    await post(`/api/v1/vex?${q}`, VEX);
+    await post('/api/v1/feeds/import?', csaf);
+    await post(`/api/v1/sboms?${q}&firmware=1.0`, SBOM);
+    await post('/api/v1/feeds/import?', csaf);
+    await api.app.ledger.flush();
+
+    try {
+      // The same SBOM (but for its id and time), the same decisions, the same feed records.
+      const sbomOf = async (store: Store) => {
+        const [summary] = await store.software.listSboms();
+        const detail = await store.software.getSbom(summary?.id ?? '');
+        return { ...detail, id: null, importedAt: null, fileName: null };
+      };
+      expect(await sbomOf(api.store)).toEqual(await sbomOf(cliStore));
+      const decisionsOf = async (store: Store) =>
+        (await store.software.vexHistory({ manufacturer: 'Acme Medical', model: 'InfuseRight 3000' })).map((d) => ({
+          ...d,
+          id: null,
+          decidedAt: null,
+          origin: null,
+        }));
+      const cliDecisions = await decisionsOf(cliStore);
+      expect(cliDecisions.length).toBeGreaterThan(0);
+      expect(await decisionsOf(api.store)).toEqual(cliDecisions);
+      const feedOf = async (store: Store) =>
+        (await store.vulnerabilities.listImports()).map((i) => ({ ...i, importedAt: null }));
+      expect(await feedOf(api.store)).toEqual(await feedOf(cliStore));
+
+      // One change entry per change, none for the repeats; a feed document's is the same to the digest.
+      const actions = (entries: readonly ChangeEntry[]) => entries.map((e) => e.action).sort();
+      const cliEntries = await changeEntries(cliStore);
+      const apiEntries = await changeEntries(api.store);
+      expect(actions(cliEntries)).toEqual(['feed.imported', 'sbom.imported', 'vex.recorded']);
+      expect(actions(apiEntries)).toEqual(actions(cliEntries));
+      const feedEntry = (entries: readonly ChangeEntry[]) => entries.find((e) => e.action === 'feed.imported');
+      expect(feedEntry(apiEntries)).toMatchObject({
+        object: feedEntry(cliEntries)?.object,
+        digest: feedEntry(cliEntries)?.digest,
+      });
+      expect(feedEntry(apiEntries)?.via).toBe('api');
+      expect(feedEntry(cliEntries)?.via).toBe('cli');
+      // The SBOM entry commits to what its store holds.
+      for (const [store, entries] of [
+        [cliStore, cliEntries],
+        [api.store, apiEntries],
+      ] as const) {
+        const entry = entries.find((e) => e.action === 'sbom.imported');
+        const [summary] = await store.software.listSboms();
+        expect(entry?.object).toBe(summary?.id);
+        expect(entry?.digest).toBe(digestOf({ sbom: summary, vex: [] }));
+      }
     } finally {
       await cliStore.close();
       await api.close();

@@ -18,6 +18,11 @@ export const PERMISSIONS = [
   'system:read',
   'ledger:read',
   'ledger:write',
+  'software:read',
+  'software:write',
+  'feeds:read',
+  'feeds:write',
+  'findings:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -31,9 +36,31 @@ const READ_ONLY: readonly Permission[] = PERMISSIONS.filter((p) => p.endsWith(':
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  'security-analyst': ['devices:read', 'devices:write', 'system:read', 'ledger:read', 'ledger:write'],
-  // Clinical systems commit record versions through accounts of this role.
-  'clinical-engineer': ['devices:read', 'devices:write', 'system:read', 'ledger:read', 'ledger:write'],
+  'security-analyst': [
+    'devices:read',
+    'devices:write',
+    'system:read',
+    'ledger:read',
+    'ledger:write',
+    'software:read',
+    'software:write',
+    'feeds:read',
+    'feeds:write',
+    'findings:read',
+  ],
+  // Clinical systems commit record versions through accounts of this role. Clinical engineers
+  // attach SBOMs and record VEX decisions for the devices they look after; feeds are the analysts'.
+  'clinical-engineer': [
+    'devices:read',
+    'devices:write',
+    'system:read',
+    'ledger:read',
+    'ledger:write',
+    'software:read',
+    'software:write',
+    'feeds:read',
+    'findings:read',
+  ],
   // Auditors see everything and change nothing.
   auditor: READ_ONLY,
   // Manufacturers will see only their own products (a later issue scopes them); until then nothing.

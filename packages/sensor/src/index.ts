@@ -17,7 +17,7 @@ export { loadRules, parseRules, DEFAULT_RULES_DIR, STRING_FACTS, COUNT_FACTS, FL
 export type { FingerprintRule, RuleCondition } from './rules.js';
 export { loadOuiRegistry, defaultOuiRegistry, DEFAULT_IEEE_DATA_DIR } from './oui.js';
 export type { OuiRegistry } from './oui.js';
-export { scan, openCapture, decodeStream } from './scan.js';
+export { scan, scanStream, openCapture, decodeStream } from './scan.js';
 export type { ScanOptions, ScanResult, ScanStats } from './scan.js';
 export { runLiveSensor, toObservationRow } from './live.js';
 export type { LiveOptions, LiveResult } from './live.js';

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { APP_DECODERS, createDecoder, type DecoderStats } from '@ward/wire';
 import { buildDevices, type SensorDevice } from './devices.js';
@@ -91,6 +91,65 @@ export async function decodeStream(
   decoder.end();
   const stats = decoder.stats();
   return streamError === undefined ? stats : { ...stats, streamError };
+}
+
+/** A byte stream, gunzipped on the fly when it starts with the gzip magic. */
+async function* gunzipIfGzip(input: AsyncIterable<unknown>): AsyncGenerator<Uint8Array> {
+  const iterator = input[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done === true) return;
+  const head = first.value as Uint8Array;
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield next.value as Uint8Array;
+    }
+  }
+  if (head[0] !== GZIP_MAGIC[0] || head[1] !== GZIP_MAGIC[1]) {
+    yield* all();
+    return;
+  }
+  // A broken gzip stream destroys the gunzip, which ends this iteration with its error.
+  const gunzip = pipeline(Readable.from(all()), createGunzip({ chunkSize: 1 << 18 }), () => undefined);
+  for await (const chunk of gunzip) yield chunk as Uint8Array;
+}
+
+/**
+ * One capture arriving as a stream (an HTTP upload), decoded as it arrives — never held in memory —
+ * into the devices seen, as `scan` does for files. `name` is the observations' source.
+ */
+export async function scanStream(
+  input: AsyncIterable<unknown>,
+  name: string,
+  options: Omit<ScanOptions, 'chunkSize'> & {
+    /** Throw the input's error (an upload cut off or over its limit) instead of keeping what came before it. */
+    readonly failOnStreamError?: boolean;
+  } = {},
+): Promise<ScanResult> {
+  const observer = new Observer();
+  observer.setSource(`scan:${name}`);
+  const stats = await decodeStream(gunzipIfGzip(input), observer);
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- the input's own error, as it was
+  if (options.failOnStreamError === true && stats.streamError !== undefined) throw stats.streamError;
+  const observations = observer.observations();
+  const devices = buildDevices(observations, {
+    rules: options.rules ?? loadRules(),
+    oui: options.oui ?? defaultOuiRegistry(),
+    ...(options.gatewayMinIps === undefined ? {} : { gatewayMinIps: options.gatewayMinIps }),
+  });
+  return {
+    devices,
+    stats: {
+      packets: stats.packets,
+      bytes: stats.bytes,
+      flows: stats.flows,
+      decodeErrors: stats.decodeErrors + (stats.streamError === undefined ? 0 : 1),
+      truncated: stats.truncated || stats.streamError !== undefined,
+    },
+    observations,
+  };
 }
 
 /** Reads every file in turn and returns the devices in them with the decoding statistics. */

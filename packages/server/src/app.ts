@@ -28,6 +28,9 @@ import { systemRoutes } from './routes/system.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { ledgerRoutes } from './routes/ledger.js';
+import { softwareRoutes } from './routes/software.js';
+import { feedRoutes } from './routes/feeds.js';
+import { discoveryRoutes } from './routes/discovery.js';
 import { WARD_VERSION, WardServices, type Clock, type EntryHasher, type LedgerKeys } from '@ward/services';
 import { auditEntryOf } from './audit.js';
 import './types.js';
@@ -47,6 +50,8 @@ export interface AppOptions {
   readonly sessionIdleMinutes?: number;
   readonly sessionMaxHours?: number;
   readonly clock?: Clock;
+  /** Largest capture `POST /api/v1/scans` accepts (default 2 GiB). */
+  readonly captureLimit?: number;
   /** TLS for `serve`; the app itself does not read it. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
 }
@@ -171,6 +176,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(tokenRoutes);
       await api.register(deviceRoutes);
       await api.register(ledgerRoutes);
+      await api.register(softwareRoutes);
+      await api.register(feedRoutes);
+      await api.register(discoveryRoutes(options.captureLimit));
     },
     { prefix: API_PREFIX },
   );

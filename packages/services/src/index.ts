@@ -16,6 +16,8 @@ export type {
   VexExportFormat,
 } from './software.js';
 export { FeedService } from './feeds.js';
+export { DiscoveryService } from './discovery.js';
+export type { DiscoveryReport } from './discovery.js';
 export { importFeedBytes, sha256Hex } from './feed-import.js';
 export type { FeedImportOutcome } from './feed-import.js';
 export { syncFeeds, DEFAULT_SOURCES } from './feeds-sync.js';

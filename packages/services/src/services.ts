@@ -22,6 +22,7 @@ import { LedgerService, type LedgerKeys } from './ledger.js';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKeys } from './ledger-keys.js';
 import { SoftwareService } from './software.js';
 import { FeedService } from './feeds.js';
+import { DiscoveryService } from './discovery.js';
 
 export interface WardServicesOptions {
   readonly store: Store;
@@ -94,6 +95,11 @@ export class WardServices {
   /** Vulnerability feeds (import and sync), acting for `actor`: `feed.imported` events. */
   feeds(actor: Actor): FeedService {
     return new FeedService(this.store, this.events, actor, this.clock);
+  }
+
+  /** Passive discovery into observations and the inventory, acting for `actor`. */
+  discovery(actor: Actor): DiscoveryService {
+    return new DiscoveryService(this.store, this.inventory(actor));
   }
 
   /** Waits until every change so far is in the ledger, then stops it. The store stays open. */

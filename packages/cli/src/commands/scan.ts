@@ -5,7 +5,7 @@
  * contract of issue 3), else as a table — and with --save writes every observation to the store.
  */
 import type { Command } from 'commander';
-import { scan, toObservationRow, type ScanResult, type SensorDevice } from '@ward/sensor';
+import { scan, type ScanResult, type SensorDevice } from '@ward/sensor';
 import { storeOptions, withServices, type StoreFlags } from '../context.js';
 import { table, type CliIo } from '../io.js';
 
@@ -74,15 +74,12 @@ export function scanCommand(program: Command, io: CliIo): void {
     const result = await scan(files);
     if (flags.save === true) {
       await withServices(io, flags, async (services, actor) => {
-        const store = services.store;
-        const rows = result.observations.map((o) => toObservationRow(o, 'scan'));
-        const recorded = await store.observations.record(rows);
         // The one call site where discovered devices enter the inventory, with sensor provenance.
-        const merged = await services.inventory(actor).applyDiscovery(result.devices);
+        const saved = await services.discovery(actor).save(result, 'scan');
         if (flags.json !== true)
           io.stderr(
-            `saved ${String(recorded.inserted)} new observations (${String(recorded.known)} already known) to ${store.location}; ` +
-              `inventory: ${String(merged.created)} devices created, ${String(merged.updated)} updated, ${String(merged.unchanged)} unchanged\n`,
+            `saved ${String(saved.observations.inserted)} new observations (${String(saved.observations.known)} already known) to ${services.store.location}; ` +
+              `inventory: ${String(saved.inventory.created)} devices created, ${String(saved.inventory.updated)} updated, ${String(saved.inventory.unchanged)} unchanged\n`,
           );
       });
     }
