@@ -180,13 +180,3 @@ export async function recordDicomSite(
   return { pcap, pacsIp, pacsAe, modalityIps, received: readdirSync(received).length };
 }
 
-/** Patient names in DICOM files, read with dcmtk's dcmdump (for the privacy test). */
-export function dicomPatientNames(files: readonly string[]): string[] {
-  const names: string[] = [];
-  for (const file of files) {
-    const out = execFileSync('dcmdump', ['+P', 'PatientName', file], { encoding: 'utf8' });
-    const m = /\[([^\]]*)\]/.exec(out);
-    if (m?.[1] !== undefined && m[1] !== '') names.push(m[1]);
-  }
-  return names;
-}

@@ -63,8 +63,6 @@ export type StringFact = (typeof STRING_FACTS)[number];
 export type CountFact = (typeof COUNT_FACTS)[number];
 export type FlagFact = (typeof FLAG_FACTS)[number];
 
-export type StringPredicate = { readonly anyOf: readonly string[] } | { readonly matches: string };
-
 export interface RuleCondition {
   readonly fact: StringFact | CountFact | FlagFact;
   /** Exact (case-insensitive) values, a regular expression, a minimum count or a flag. */

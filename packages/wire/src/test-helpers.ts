@@ -193,7 +193,6 @@ export interface TcpSpec {
 
 export const FIN = 0x01;
 export const SYN = 0x02;
-export const RST = 0x04;
 export const PSH = 0x08;
 export const ACK = 0x10;
 

@@ -35,18 +35,6 @@ export const tokenSchema = z
   })
   .meta({ id: 'ApiToken' });
 
-export const deviceSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    type: z.enum(DEVICE_TYPES),
-    manufacturer: z.string().nullable(),
-    model: z.string().nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .meta({ id: 'Device' });
-
 const provenanceSource = z
   .object({
     kind: z.enum(['sensor', 'csv', 'fhir', 'person']),
@@ -133,15 +121,3 @@ export const deviceHistorySchema = z
 export const permissionSchema = z.enum(PERMISSIONS);
 
 export const idParams = z.object({ id: z.string().min(1).max(200) });
-
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
-  });
-}
-
-export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().min(1).max(500).optional(),
-});

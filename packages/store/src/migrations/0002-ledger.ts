@@ -6,6 +6,7 @@
  */
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 
+/** @public Run by the migrator through the module namespace (migrations/index.ts). */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // On SQLite, an INTEGER PRIMARY KEY is the row id itself and a WITHOUT ROWID table is one B-tree:
   // one write per row instead of two, which is most of the cost of an append.

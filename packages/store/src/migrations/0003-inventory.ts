@@ -7,6 +7,7 @@
  */
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 
+/** @public Run by the migrator through the module namespace (migrations/index.ts). */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   const columns: [string, string, boolean, string | number | null][] = [

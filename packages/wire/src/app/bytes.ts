@@ -134,12 +134,6 @@ export function u32le(b: Uint8Array, at: number): number {
   return ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0;
 }
 
-/** Index of the first byte in `[from, to)` equal to `value`, or -1. */
-export function indexOfByte(b: Uint8Array, value: number, from: number, to: number): number {
-  const i = b.subarray(from, to).indexOf(value);
-  return i < 0 ? -1 : from + i;
-}
-
 /**
  * Collects exactly `want` bytes across chunk boundaries. When a chunk holds the whole of them, no
  * copy is made (`bytes()` is a view of the chunk, valid until the next `feed`). `want` is checked
