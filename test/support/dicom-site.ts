@@ -179,4 +179,3 @@ export async function recordDicomSite(
   if (!/\b[1-9]\d* packets? captured/.test(tcpdumpLog)) throw new Error(`tcpdump captured nothing: ${tcpdumpLog}`);
   return { pcap, pacsIp, pacsAe, modalityIps, received: readdirSync(received).length };
 }
-

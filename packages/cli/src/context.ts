@@ -5,12 +5,14 @@
  */
 import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
+import { WardClient } from '@ward/client';
 import { WardServices, cliActor, ledgerKeysFor, loadConfig, type Actor, type WardConfig } from '@ward/services';
 import { openStore, type Store } from '@ward/store';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 
 export interface StoreFlags {
+  readonly server?: string;
   readonly config?: string;
   readonly dataDir?: string;
   readonly databaseUrl?: string;
@@ -102,6 +104,32 @@ export async function withServices<T>(
     }
     return result;
   });
+}
+
+/** Adds `--server` to a command that can also run against a Ward server (remote mode). */
+export function remoteOption(command: Command): Command {
+  return command.option(
+    '--server <url>',
+    'run against this Ward server instead of a local store (env WARD_SERVER; the API token in WARD_TOKEN)',
+  );
+}
+
+/** The API client when the command runs in remote mode (`--server` or WARD_SERVER), else undefined. */
+export function remoteOf(io: CliIo, flags: StoreFlags): WardClient | undefined {
+  const server = flags.server ?? io.env['WARD_SERVER'];
+  if (server === undefined || server === '') return undefined;
+  if (!/^https?:\/\//i.test(server)) {
+    throw new CliError('CLI_USAGE', `--server ${server}: expected an http:// or https:// URL`, {
+      details: { field: 'server' },
+    });
+  }
+  const token = io.env['WARD_TOKEN'];
+  if (token === undefined || token === '') {
+    throw new CliError('CLI_USAGE', 'remote mode needs an API token in WARD_TOKEN (ward token create)', {
+      details: { field: 'WARD_TOKEN' },
+    });
+  }
+  return new WardClient({ baseUrl: server, token });
 }
 
 /** Prints `value` as one JSON document when --json was given, else the text `human()` makes. */

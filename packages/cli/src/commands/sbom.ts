@@ -8,10 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { IntelError, type IntelProblem } from '@ward/intel';
+import { IntelError, type IntelErrorCode } from '@ward/intel';
 import type { SbomImportOutcome } from '@ward/services';
 import { StoreError } from '@ward/store';
-import { emit, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
+import { WardApiError, type DocumentProblem, type WardClient } from '@ward/client';
+import { emit, remoteOf, remoteOption, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { table, type CliIo } from '../io.js';
 
@@ -29,7 +30,42 @@ function readBytes(file: string): Uint8Array {
   }
 }
 
-function problemLine(p: IntelProblem): string {
+/** What `ward sbom import` reports per file, locally or from a server. */
+type FileOutcome = Omit<SbomImportOutcome, 'sbom' | 'problems'> & {
+  readonly sbom: { readonly id: string } | null;
+  readonly problems: readonly DocumentProblem[];
+};
+
+/** `ward sbom import --server`: each file uploaded; a document the server cannot read is reported like a local one. */
+async function importRemotely(
+  client: WardClient,
+  files: readonly string[],
+  attachment: { readonly manufacturer: string; readonly model: string; readonly firmware: string },
+): Promise<FileOutcome[]> {
+  const out: FileOutcome[] = [];
+  for (const file of files) {
+    try {
+      const answer = await client.importSbom(readBytes(file), { ...attachment, file });
+      out.push({ ...answer, file });
+    } catch (error) {
+      if (!(error instanceof WardApiError) || error.status !== 422) throw error;
+      const problems = (error.body as { problems?: DocumentProblem[] }).problems ?? [];
+      out.push({
+        file,
+        sbom: null,
+        created: false,
+        format: null,
+        schema: null,
+        components: 0,
+        vexStatements: 0,
+        problems,
+      });
+    }
+  }
+  return out;
+}
+
+function problemLine(p: DocumentProblem): string {
   const where = [p.record, p.field].filter((x): x is string => x !== null).join(' ');
   return `  ${p.severity === 'error' ? 'error' : 'warning'} ${p.code}${where === '' ? '' : ` [${where}]`}: ${p.message}\n`;
 }
@@ -49,36 +85,49 @@ export function sbomCommand(program: Command, io: CliIo): void {
       .requiredOption('--manufacturer <name>', 'the device manufacturer')
       .requiredOption('--model <name>', 'the device model')
       .requiredOption('--firmware <version>', 'the firmware version the SBOM describes'),
-  ).action(async (files: string[], flags: ImportFlags) => {
-    requireText(flags.manufacturer, '--manufacturer');
-    requireText(flags.model, '--model');
-    requireText(flags.firmware, '--firmware');
-    const attachment = { manufacturer: flags.manufacturer, model: flags.model, firmware: flags.firmware };
-    const outcomes = await withServices(io, flags, async (services, actor) => {
-      const software = services.software(actor);
-      const out: SbomImportOutcome[] = [];
-      for (const file of files) out.push(await software.importSbom({ bytes: readBytes(file), file, attachment }));
-      return out;
-    });
-    emit(io, flags, { imported: outcomes }, () =>
-      outcomes
-        .map((o) => {
-          const head =
-            o.sbom === null
-              ? `${o.file}: not imported\n`
-              : `${o.file}: ${o.created ? 'imported' : 'already imported'} as ${o.sbom.id} (${o.format ?? ''}, ${String(o.components)} components, ${o.schema === 'schema' ? 'schema-validated' : 'checked structurally'}${o.vexStatements > 0 ? `, ${String(o.vexStatements)} VEX statements` : ''})\n`;
-          return head + o.problems.map(problemLine).join('');
-        })
-        .join(''),
-    );
-    const failed = outcomes.find((o) => o.sbom === null);
-    if (failed !== undefined) {
-      const first = failed.problems.find((p) => p.severity === 'error') ?? failed.problems[0];
-      throw new IntelError(first?.code ?? 'INTEL_SBOM_INVALID', `${failed.file}: ${first?.message ?? 'not an SBOM'}`, {
-        details: { file: failed.file, record: first?.record ?? null, field: first?.field ?? null },
-      });
-    }
-  });
+  );
+  remoteOption(sbom.commands.find((c) => c.name() === 'import') ?? sbom).action(
+    async (files: string[], flags: ImportFlags) => {
+      requireText(flags.manufacturer, '--manufacturer');
+      requireText(flags.model, '--model');
+      requireText(flags.firmware, '--firmware');
+      const attachment = { manufacturer: flags.manufacturer, model: flags.model, firmware: flags.firmware };
+      const remote = remoteOf(io, flags);
+      const outcomes =
+        remote === undefined
+          ? await withServices(io, flags, async (services, actor) => {
+              const software = services.software(actor);
+              const out: FileOutcome[] = [];
+              for (const file of files)
+                out.push(await software.importSbom({ bytes: readBytes(file), file, attachment }));
+              return out;
+            })
+          : await importRemotely(remote, files, attachment);
+      emit(io, flags, { imported: outcomes }, () =>
+        outcomes
+          .map((o) => {
+            const head =
+              o.sbom === null
+                ? `${o.file}: not imported\n`
+                : `${o.file}: ${o.created ? 'imported' : 'already imported'} as ${o.sbom.id} (${o.format ?? ''}, ${String(o.components)} components, ${o.schema === 'schema' ? 'schema-validated' : 'checked structurally'}${o.vexStatements > 0 ? `, ${String(o.vexStatements)} VEX statements` : ''})\n`;
+            return head + o.problems.map(problemLine).join('');
+          })
+          .join(''),
+      );
+      const failed = outcomes.find((o) => o.sbom === null);
+      if (failed !== undefined) {
+        const first = failed.problems.find((p) => p.severity === 'error') ?? failed.problems[0];
+        throw new IntelError(
+          // A server names the same INTEL_SBOM_* codes as a local import.
+          (first?.code ?? 'INTEL_SBOM_INVALID') as IntelErrorCode,
+          `${failed.file}: ${first?.message ?? 'not an SBOM'}`,
+          {
+            details: { file: failed.file, record: first?.record ?? null, field: first?.field ?? null },
+          },
+        );
+      }
+    },
+  );
 
   storeOptions(
     sbom
