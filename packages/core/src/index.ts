@@ -35,3 +35,19 @@ export type {
 } from './inventory.js';
 export { parseUdi, gs1CheckDigit, hibccCheckCharacter } from './udi.js';
 export type { Udi, UdiProblem, ParseUdiOptions } from './udi.js';
+export type { Component, ComponentHash, DependencyEdge, Sbom, SbomFormat } from './software.js';
+export type {
+  AffectedSpec,
+  CpeMatch,
+  CpeNode,
+  CvssScore,
+  EpssScore,
+  KevEntry,
+  NamedProduct,
+  Remediation,
+  VersionRange,
+  Vulnerability,
+  VulnSource,
+} from './vulnerability.js';
+export type { VexJustification, VexStatement, VexStatus } from './vex.js';
+export type { Finding, MatchRule } from './finding.js';

@@ -11,9 +11,12 @@ export type {
   CpeNode,
   CvssScore,
   DependencyEdge,
+  EpssScore,
   Finding,
+  KevEntry,
   MatchRule,
   NamedProduct,
+  Remediation,
   Sbom,
   SbomFormat,
   VersionRange,
@@ -22,7 +25,7 @@ export type {
   VexStatus,
   Vulnerability,
   VulnSource,
-} from './model.js';
+} from '@ward/core';
 export { INTEL_ERROR_CODES, IntelError } from './errors.js';
 export type { IntelErrorCode } from './errors.js';
 export type { IntelProblem, SbomProblem, VexProblem } from './problem.js';
@@ -48,7 +51,6 @@ export { validateCsafVex, writeCsafVex } from './vex-csaf.js';
 export { OPENVEX_CONTEXT, validateOpenVex, writeOpenVex } from './vex-openvex.js';
 
 // Feeds, version semantics, CPE and the matcher (ADR 0007).
-export type { Remediation } from './model.js';
 export { INTEL_MATCH_ERROR_CODES, IntelMatchError, feedProblem } from './match-errors.js';
 export type { FeedProblem, IntelMatchErrorCode } from './match-errors.js';
 export { VERSION_SCHEME_NAMES, versionScheme, schemeForEcosystem, schemeOfRange } from './versions/scheme.js';
@@ -73,7 +75,7 @@ export { cvss3BaseScore, cvss2BaseScore, cvssFromVector, bestCvss } from './cvss
 export { purlIdentity, purlOfOsvPackage } from './purl.js';
 export type { PurlIdentity } from './purl.js';
 export { FEED_FORMATS } from './feeds/feed-types.js';
-export type { EpssScore, FeedFormat, FeedResult, KevEntry } from './feeds/feed-types.js';
+export type { FeedFormat, FeedResult } from './feeds/feed-types.js';
 export { detectFeedFormat, detectJsonFeedFormat, parseFeed } from './feeds/detect.js';
 export { parseNvdApi2 } from './feeds/nvd.js';
 export { parseCve5 } from './feeds/cve5.js';

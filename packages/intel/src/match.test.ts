@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsaf } from './feeds/csaf.js';
 import { parseFeed } from './feeds/detect.js';
-import type { EpssScore, KevEntry } from './feeds/feed-types.js';
+import type { EpssScore, KevEntry } from '@ward/core';
 import { parseKev } from './feeds/kev.js';
 import {
   FleetIndex,
@@ -13,7 +13,7 @@ import {
   VulnerabilityIndex,
   type InventoryDevice,
 } from './match.js';
-import type { Component, NamedProduct, VexStatement, Vulnerability } from './model.js';
+import type { Component, NamedProduct, VexStatement, Vulnerability } from '@ward/core';
 import { parseProductVersion, productVersionCovers } from './product-version.js';
 import { parseSbom } from './sbom-parse.js';
 import { dataDir, haveData, listFiles } from './test-data.js';

@@ -20,7 +20,7 @@ import { tryParseCpe, type Cpe } from './cpe/cpe.js';
 import { CpeSubjects, evaluateConfigurations, keyOf, treeKeys, vulnerableKeys } from './cpe/cpe-config.js';
 import { isCpeSuperset } from './cpe/cpe-match.js';
 import { bestCvss } from './cvss.js';
-import type { EpssScore, KevEntry } from './feeds/feed-types.js';
+import type { EpssScore, KevEntry } from '@ward/core';
 import type {
   Component,
   CpeNode,
@@ -31,7 +31,7 @@ import type {
   VersionRange,
   VexStatement,
   Vulnerability,
-} from './model.js';
+} from '@ward/core';
 import {
   describeProductVersion,
   parseProductVersion,

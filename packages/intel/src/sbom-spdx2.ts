@@ -6,7 +6,7 @@
  * dependency graph, and `DESCRIBES` names the subject.
  */
 import { arrayField, isRecord, stringField, textField } from './json-access.js';
-import type { Component, ComponentHash, DependencyEdge, Sbom, SbomFormat } from './model.js';
+import type { Component, ComponentHash, DependencyEdge, Sbom, SbomFormat } from '@ward/core';
 import type { ProblemSink } from './problem.js';
 import { normalizeCpe, normalizePurl } from './sbom-identity.js';
 

@@ -9,7 +9,7 @@
  * so an unproven "not affected" is never applied.
  */
 import { PackageURL } from 'packageurl-js';
-import type { VexStatement } from './model.js';
+import type { VexStatement } from '@ward/core';
 import { normalizeCpe, splitCpe23 } from './sbom-identity.js';
 
 export interface ComponentIdentity {

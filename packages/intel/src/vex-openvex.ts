@@ -14,7 +14,7 @@
  * products as plain strings) are read too.
  */
 import { arrayField, field, isRecord, stringField, textField } from './json-access.js';
-import type { VexStatement } from './model.js';
+import type { VexStatement } from '@ward/core';
 import { type VexProblem, ProblemSink } from './problem.js';
 import { normalizeCpe, normalizePurl } from './sbom-identity.js';
 import { type VexDocumentInput, derivedUuid, shortHash } from './vex-document.js';

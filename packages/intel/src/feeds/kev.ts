@@ -4,7 +4,7 @@
  * (`{"catalogVersion", "vulnerabilities": [{"cveID", "vendorProject", …}]}`).
  */
 import { feedProblem, type FeedProblem } from '../match-errors.js';
-import type { KevEntry } from './feed-types.js';
+import type { KevEntry } from '@ward/core';
 import { asArray, asObject, asString, CVE_ID } from './json-access.js';
 
 export function parseKev(
