@@ -35,6 +35,7 @@ export type {
 } from './inventory.js';
 export { parseUdi, gs1CheckDigit, hibccCheckCharacter } from './udi.js';
 export type { Udi, UdiProblem, ParseUdiOptions } from './udi.js';
+export { sbomIdentity } from './software.js';
 export type { Component, ComponentHash, DependencyEdge, Sbom, SbomFormat } from './software.js';
 export type {
   AffectedSpec,
@@ -50,4 +51,6 @@ export type {
   VulnSource,
 } from './vulnerability.js';
 export type { VexJustification, VexStatement, VexStatus } from './vex.js';
-export type { Finding, MatchRule } from './finding.js';
+export { findingId } from './finding.js';
+export type { Finding, FindingEvidence, FindingIdentity, MatchedOn, MatchRule } from './finding.js';
+export { sha256Hex, utf8Bytes } from './sha256.js';

@@ -4,6 +4,7 @@
  * dependencies between them and the described product. The SBOM importers of `@ward/intel`
  * produce these; the matcher and the store consume them.
  */
+import { canonicalJson } from './canonical-json.js';
 import type { VexStatement } from './vex.js';
 
 export interface ComponentHash {
@@ -60,4 +61,12 @@ export interface Sbom {
   readonly dependencies: readonly DependencyEdge[];
   /** VEX statements embedded in the SBOM (CycloneDX `vulnerabilities`). */
   readonly vex: readonly VexStatement[];
+}
+
+/**
+ * What identifies an SBOM for finding ids: its serial (CycloneDX serialNumber, SPDX namespace),
+ * else the described product's manufacturer, name and version, as canonical text.
+ */
+export function sbomIdentity(sbom: Pick<Sbom, 'serial' | 'subject'>): string {
+  return sbom.serial ?? canonicalJson(sbom.subject);
 }

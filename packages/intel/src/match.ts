@@ -21,16 +21,18 @@ import { CpeSubjects, evaluateConfigurations, keyOf, treeKeys, vulnerableKeys } 
 import { isCpeSuperset } from './cpe/cpe-match.js';
 import { bestCvss } from './cvss.js';
 import type { EpssScore, KevEntry } from '@ward/core';
-import type {
-  Component,
-  CpeNode,
-  CvssScore,
-  Finding,
-  MatchRule,
-  NamedProduct,
-  VersionRange,
-  VexStatement,
-  Vulnerability,
+import {
+  findingId,
+  type Component,
+  type CpeNode,
+  type CvssScore,
+  type Finding,
+  type FindingEvidence,
+  type MatchRule,
+  type NamedProduct,
+  type VersionRange,
+  type VexStatement,
+  type Vulnerability,
 } from '@ward/core';
 import {
   describeProductVersion,
@@ -58,6 +60,8 @@ export interface MatchSubject {
   readonly components: readonly Component[];
   /** VEX statements about this subject's product (e.g. embedded in its SBOM). */
   readonly vex?: readonly VexStatement[];
+  /** The SBOM the components come from (`sbomIdentity`), part of each finding's id. */
+  readonly sbom?: string;
 }
 
 export interface MatchOptions {
@@ -207,6 +211,7 @@ interface RawFinding {
   readonly rule: MatchRule;
   readonly confidence: Finding['confidence'];
   readonly explanation: string;
+  readonly because: Omit<FindingEvidence, 'vex'>;
 }
 
 const cpeCache = new Map<string, Cpe | null>();
@@ -243,12 +248,23 @@ function purlFindings(index: VulnerabilityIndex, component: Component): RawFindi
     for (const range of entry.ranges) {
       if (!rangeContains(range, version, schemeOfRange(range.scheme))) continue;
       const exact = range.versions !== undefined && range.versions.length > 0 && !range.introduced && !range.fixed;
+      const rule = exact ? 'purl-exact' : 'purl-range';
+      const described = describeRange(range);
       out.push({
         vuln: entry.vuln,
         component,
-        rule: exact ? 'purl-exact' : 'purl-range',
+        rule,
         confidence: 'high',
-        explanation: `purl ${id.key} version ${version} in ${describeRange(range)} per ${entry.vuln.origin}`,
+        explanation: `purl ${id.key} version ${version} in ${described} per ${entry.vuln.origin}`,
+        because: {
+          rule,
+          matchedOn: 'purl',
+          componentValue: component.purl,
+          componentVersion: version,
+          advisoryValue: entry.purl,
+          range: described,
+          origin: entry.vuln.origin,
+        },
       });
       break;
     }
@@ -260,12 +276,22 @@ function cpeFindings(entry: CpeEntry, subjects: CpeSubjects<Component>): RawFind
   const out: RawFinding[] = [];
   for (const config of evaluateConfigurations(entry.nodes, subjects)) {
     for (const hit of config.hits) {
+      const rule = config.pairedWithHardware ? 'cpe-hw-fw-pair' : 'cpe-config';
       out.push({
         vuln: entry.vuln,
         component: hit.subject.ref,
-        rule: config.pairedWithHardware ? 'cpe-hw-fw-pair' : 'cpe-config',
+        rule,
         confidence: hit.confidence,
         explanation: `CPE ${hit.explanation}${config.pairedWithHardware ? ' together with its hardware' : ''} per ${entry.vuln.origin}`,
+        because: {
+          rule,
+          matchedOn: 'cpe',
+          componentValue: hit.subject.ref.cpe ?? '',
+          componentVersion: hit.subject.version,
+          advisoryValue: hit.match.criteria,
+          range: hit.match.range === undefined ? null : describeRange(hit.match.range),
+          origin: entry.vuln.origin,
+        },
       });
     }
   }
@@ -421,7 +447,15 @@ function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawF
   for (const entry of entries) {
     const covers = device.firmware === null ? null : productVersionCovers(entry.spec, device.firmware);
     if (covers === false) continue;
-    const what = `${entry.product.vendor} ${entry.product.product} (${describeProductVersion(entry.spec)})`;
+    const described = describeProductVersion(entry.spec);
+    const what = `${entry.product.vendor} ${entry.product.product} (${described})`;
+    const evidence = {
+      matchedOn: 'product',
+      componentValue: `${device.manufacturer} ${device.model}`,
+      componentVersion: device.firmware,
+      advisoryValue: `${entry.product.vendor} ${entry.product.product}`,
+      origin: entry.vuln.origin,
+    } as const;
     if (covers === true) {
       out.push({
         vuln: entry.vuln,
@@ -429,6 +463,7 @@ function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawF
         rule: 'csaf-product-tree',
         confidence: 'medium',
         explanation: `device ${device.manufacturer} ${device.model} firmware ${device.firmware ?? ''} is ${what}, product ${entry.product.productId} per ${entry.vuln.origin}`,
+        because: { ...evidence, rule: 'csaf-product-tree', range: described },
       });
     } else {
       out.push({
@@ -437,6 +472,7 @@ function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawF
         rule: 'name-only',
         confidence: 'low',
         explanation: `name-only: device ${device.manufacturer} ${device.model}${device.firmware === null ? ' (firmware unknown)' : ` firmware ${device.firmware}`} is named in ${what}, but the version could not be checked, per ${entry.vuln.origin}`,
+        because: { ...evidence, rule: 'name-only', range: null },
       });
     }
   }
@@ -530,6 +566,12 @@ function finalise(
     }
     const c = f.component;
     out.push({
+      id: findingId({
+        device: device?.id ?? null,
+        sbom: subject.sbom ?? null,
+        component: c === null ? null : { ref: c.ref, purl: c.purl, cpe: c.cpe },
+        vulnerability: f.vuln.id,
+      }),
       device: device?.id ?? null,
       component:
         c === null
@@ -552,6 +594,10 @@ function finalise(
       epss,
       vexStatus: vex?.status ?? null,
       justification: vex?.justification ?? null,
+      because: {
+        ...f.because,
+        vex: vex === null ? null : { status: vex.status, justification: vex.justification ?? null, origin: vex.origin },
+      },
     });
   }
   return out.sort((a, b) =>

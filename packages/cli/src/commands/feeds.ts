@@ -128,7 +128,12 @@ export function feedsCommand(program: Command, io: CliIo): void {
             timestamp: d.decidedAt,
             origin: d.origin,
           }));
-          for (const f of matchSubject(index, { device: null, components, vex }, { kev, epss }, cache)) {
+          for (const f of matchSubject(
+            index,
+            { device: null, components, vex, sbom: summary.id },
+            { kev, epss },
+            cache,
+          )) {
             out.push({ ...f, manufacturer: a.manufacturer, model: a.model, firmware: a.firmware, sbom: summary.id });
           }
         }

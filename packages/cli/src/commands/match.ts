@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { sbomIdentity } from '@ward/core';
 import {
   IntelMatchError,
   matchAll,
@@ -120,10 +121,12 @@ export function subjectsOf(devices: readonly InventoryDevice[], sboms: readonly 
               normaliseVendor(d.manufacturer) === normaliseVendor(maker) &&
               normaliseModel(d.model, d.manufacturer) === normaliseModel(model, maker),
           );
-    if (owners.length === 0) subjects.push({ device: null, components: sbom.components, vex: sbom.vex });
+    const identity = sbomIdentity(sbom);
+    if (owners.length === 0)
+      subjects.push({ device: null, components: sbom.components, vex: sbom.vex, sbom: identity });
     for (const device of owners) {
       attached.add(device);
-      subjects.push({ device, components: sbom.components, vex: sbom.vex });
+      subjects.push({ device, components: sbom.components, vex: sbom.vex, sbom: identity });
     }
   }
   for (const device of devices) if (!attached.has(device)) subjects.push({ device, components: [] });
@@ -133,6 +136,7 @@ export function subjectsOf(devices: readonly InventoryDevice[], sboms: readonly 
 /** The public JSON shape of one finding (field names fixed by the `ward match` contract). */
 function publicFinding(f: Finding): Record<string, unknown> {
   return {
+    id: f.id,
     device: f.device,
     component: f.component,
     purl: f.purl,
@@ -148,6 +152,7 @@ function publicFinding(f: Finding): Record<string, unknown> {
     vexStatus: f.vexStatus,
     justification: f.justification,
     explanation: f.explanation,
+    because: f.because,
   };
 }
 
