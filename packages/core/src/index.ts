@@ -20,6 +20,7 @@ export {
   isCriticality,
   isLifecycleState,
   isSupportStatus,
+  matchableDevice,
 } from './inventory.js';
 export type {
   Criticality,
@@ -32,6 +33,7 @@ export type {
   FieldProvenance,
   FieldConflict,
   InventoryDevice,
+  MatchableDevice,
 } from './inventory.js';
 export { parseUdi, gs1CheckDigit, hibccCheckCharacter } from './udi.js';
 export type { Udi, UdiProblem, ParseUdiOptions } from './udi.js';

@@ -14,6 +14,7 @@ export type {
   EpssScore,
   Finding,
   KevEntry,
+  MatchableDevice,
   MatchRule,
   NamedProduct,
   Remediation,
@@ -33,7 +34,7 @@ export { detectSbomFormat, parseSbom } from './sbom-parse.js';
 export type { SbomParseResult } from './sbom-parse.js';
 export { validateSbomSchema } from './sbom-schema.js';
 export type { SbomSchemaResult } from './sbom-schema.js';
-export { normalizeCpe, normalizePurl, splitCpe23 } from './sbom-identity.js';
+export { normalizeCpe } from './sbom-identity.js';
 export type { Normalised } from './sbom-identity.js';
 export {
   CYCLONEDX_JUSTIFICATIONS,
@@ -58,7 +59,15 @@ export type { VersionScheme, VersionSchemeName } from './versions/scheme.js';
 export { parseVers, versContains, formatVers } from './versions/vers.js';
 export type { VersComparator, VersConstraint, VersRange } from './versions/vers.js';
 export { rangeContains, describeRange } from './versions/range.js';
-export { parseCpe, parseCpe23, parseCpe22Uri, tryParseCpe, formatCpe23, CPE_ATTRIBUTES } from './cpe/cpe.js';
+export {
+  parseCpe,
+  parseCpe23,
+  parseCpe22Uri,
+  tryParseCpe,
+  formatCpe23,
+  splitCpe23,
+  CPE_ATTRIBUTES,
+} from './cpe/cpe.js';
 export type { Cpe, CpeAttribute, CpeValue } from './cpe/cpe.js';
 export {
   compareCpeValues,
@@ -72,7 +81,7 @@ export type { CpeRelation } from './cpe/cpe-match.js';
 export { CpeSubjects, evaluateNode, evaluateConfigurations, matchCriteria } from './cpe/cpe-config.js';
 export type { CpeHit, CpeSubject, NodeResult } from './cpe/cpe-config.js';
 export { cvss3BaseScore, cvss2BaseScore, cvssFromVector, bestCvss } from './cvss.js';
-export { purlIdentity, purlOfOsvPackage } from './purl.js';
+export { normalizePurl, purlIdentity, purlOfOsvPackage } from './purl.js';
 export type { PurlIdentity } from './purl.js';
 export { FEED_FORMATS } from './feeds/feed-types.js';
 export type { FeedFormat, FeedResult } from './feeds/feed-types.js';
@@ -100,7 +109,7 @@ export {
   matchNewVulnerability,
   vexApplies,
 } from './match.js';
-export type { InventoryDevice, MatchOptions, MatchSubject } from './match.js';
+export type { MatchOptions, MatchSubject } from './match.js';
 export { parseInventory, parseCsvRows, deviceFromFhir } from './inventory-input.js';
 export { componentIdentity, componentWithVersion, decisionApplies, decisionKeyOf } from './vex-apply.js';
 export type { ComponentIdentity, DecisionKey } from './vex-apply.js';

@@ -4,15 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { parseCsaf } from './feeds/csaf.js';
 import { parseFeed } from './feeds/detect.js';
 import { parseKev } from './feeds/kev.js';
-import {
-  FleetIndex,
-  matchAll,
-  matchNewVulnerability,
-  matchSubject,
-  VulnerabilityIndex,
-  type InventoryDevice,
-} from './match.js';
-import type { Component, EpssScore, Finding, KevEntry, NamedProduct, VexStatement, Vulnerability } from '@ward/core';
+import { FleetIndex, matchAll, matchNewVulnerability, matchSubject, VulnerabilityIndex } from './match.js';
+import type {
+  Component,
+  EpssScore,
+  Finding,
+  KevEntry,
+  MatchableDevice,
+  NamedProduct,
+  VexStatement,
+  Vulnerability,
+} from '@ward/core';
 import { parseProductVersion, productVersionCovers } from './product-version.js';
 import { parseSbom } from './sbom-parse.js';
 import { dataDir, haveData, listFiles } from './test-data.js';
@@ -139,7 +141,7 @@ describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma'))(
     it('every affected product with a readable version matches its advisory’s CVEs, as csaf-product-tree', () => {
       const { vulns, cases } = load();
       const index = VulnerabilityIndex.of(vulns);
-      const devices: InventoryDevice[] = [];
+      const devices: MatchableDevice[] = [];
       const expected = new Map<string, Set<string>>();
       for (const [i, c] of cases.entries()) {
         const fw = inside(c.product);
@@ -182,7 +184,7 @@ describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma'))(
         const last = spec.range.constraints[spec.range.constraints.length - 1];
         return last !== undefined && (last.comparator === '<' || last.comparator === '<=' || last.comparator === '=');
       };
-      const devices: InventoryDevice[] = [];
+      const devices: MatchableDevice[] = [];
       for (const [key, group] of groups) {
         if (!group.every((c) => bounded(c.product) && inside(c.product) !== null)) continue;
         const p = group[0]?.product;
@@ -395,7 +397,7 @@ describe.skipIf(!haveData('sbom/medical-device-sbom-case-study'))('the medical-d
 describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma'))('one new advisory against a fleet', () => {
   it('finds the same devices as a full re-match', async () => {
     const vulns = await loadVulns('cisa-csaf-icsma');
-    const devices: InventoryDevice[] = vulns.flatMap((v, i) =>
+    const devices: MatchableDevice[] = vulns.flatMap((v, i) =>
       v.affected.flatMap((s) =>
         s.kind === 'named-product'
           ? s.products
@@ -449,10 +451,10 @@ describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma') || !haveData('vulnera
     /** Devices named by the CSAF product trees, and components carrying the NVD records' own vulnerable CPEs. */
     async function fleet(): Promise<{
       vulns: Vulnerability[];
-      subjects: { device: InventoryDevice | null; components: Component[]; sbom?: string }[];
+      subjects: { device: MatchableDevice | null; components: Component[]; sbom?: string }[];
     }> {
       const vulns = await loadVulns('cisa-csaf-icsma', 'nvd-api2-json-nvdlib-fixtures');
-      const devices = new Map<string, InventoryDevice>();
+      const devices = new Map<string, MatchableDevice>();
       const cpes = new Set<string>();
       for (const v of vulns) {
         for (const spec of v.affected) {

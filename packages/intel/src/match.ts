@@ -28,6 +28,7 @@ import {
   type CvssScore,
   type Finding,
   type FindingEvidence,
+  type MatchableDevice,
   type MatchRule,
   type NamedProduct,
   type VersionRange,
@@ -46,17 +47,9 @@ import { describeRange, rangeContains } from './versions/range.js';
 import { schemeOfRange } from './versions/scheme.js';
 import { parseVers, versContains } from './versions/vers.js';
 
-/** A device of the inventory, as the matcher needs it. */
-export interface InventoryDevice {
-  readonly id: string;
-  readonly manufacturer: string;
-  readonly model: string;
-  readonly firmware: string | null;
-}
-
 /** What is matched: a device with its SBOM's components, a stand-alone SBOM (device null), or a device alone. */
 export interface MatchSubject {
-  readonly device: InventoryDevice | null;
+  readonly device: MatchableDevice | null;
   readonly components: readonly Component[];
   /** VEX statements about this subject's product (e.g. embedded in its SBOM). */
   readonly vex?: readonly VexStatement[];
@@ -437,7 +430,7 @@ function matchSubjectParts(
   return finalise(index, subject, raw, options);
 }
 
-function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawFinding[] {
+function namedFindings(index: VulnerabilityIndex, device: MatchableDevice): RawFinding[] {
   const out: RawFinding[] = [];
   const model = normaliseModel(device.model, device.manufacturer);
   const modelBare = normaliseModel(device.model);
@@ -495,7 +488,7 @@ export function vexApplies(
   stmt: VexStatement,
   vulnIds: ReadonlySet<string>,
   component: Component | null,
-  device: InventoryDevice | null,
+  device: MatchableDevice | null,
 ): boolean {
   if (!vulnIds.has(stmt.vulnerability) && !(stmt.aliases ?? []).some((a) => vulnIds.has(a))) return false;
   if (component === null) {

@@ -10,7 +10,8 @@
  */
 import { PackageURL } from 'packageurl-js';
 import type { VexStatement } from '@ward/core';
-import { normalizeCpe, splitCpe23 } from './sbom-identity.js';
+import { splitCpe23 } from './cpe/cpe.js';
+import { normalizeCpe } from './sbom-identity.js';
 
 export interface ComponentIdentity {
   /** What stays the same across versions of the component. */

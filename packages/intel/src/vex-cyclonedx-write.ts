@@ -9,7 +9,8 @@
 import { Enums, Models, Serialize, Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import type { VexStatement, VexStatus } from '@ward/core';
 import { type VexProblem, ProblemSink } from './problem.js';
-import { normalizeCpe, normalizePurl } from './sbom-identity.js';
+import { normalizePurl } from './purl.js';
+import { normalizeCpe } from './sbom-identity.js';
 import { type VexDocumentInput, derivedUuid, distinctComponents } from './vex-document.js';
 import { justificationToCycloneDx, statusToCycloneDxState } from './vex-justification.js';
 

@@ -21,7 +21,7 @@ import {
   VulnerabilityIndex,
   type EpssScore,
   type Finding,
-  type InventoryDevice,
+  type MatchableDevice,
   type KevEntry,
   type MatchSubject,
   type Sbom,
@@ -107,9 +107,9 @@ function statSafe(p: string): boolean {
 }
 
 /** Pairs SBOMs with devices: same normalised manufacturer and model. */
-export function subjectsOf(devices: readonly InventoryDevice[], sboms: readonly Sbom[]): MatchSubject[] {
+export function subjectsOf(devices: readonly MatchableDevice[], sboms: readonly Sbom[]): MatchSubject[] {
   const subjects: MatchSubject[] = [];
-  const attached = new Set<InventoryDevice>();
+  const attached = new Set<MatchableDevice>();
   for (const sbom of sboms) {
     const maker = sbom.subject.manufacturer;
     const model = sbom.subject.name;
@@ -167,7 +167,7 @@ export function matchCommand(program: Command, io: CliIo): void {
     .action(async (flags: MatchFlags) => {
       const feeds = await loadFeeds(flags.vulns);
       const problems: InputProblem[] = [...feeds.problems];
-      const devices: InventoryDevice[] = [];
+      const devices: MatchableDevice[] = [];
       if (flags.inventory !== undefined) {
         const inv = parseInventory(readInput(flags.inventory, '--inventory'), flags.inventory);
         const fatal = inv.problems.find((p) => p.record === null);

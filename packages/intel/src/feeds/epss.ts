@@ -6,7 +6,7 @@
  */
 import { feedProblem, type FeedProblem } from '../match-errors.js';
 import type { EpssScore } from '@ward/core';
-import { CVE_ID } from './json-access.js';
+import { CVE_ID } from './feed-types.js';
 
 export function looksLikeEpss(content: string): boolean {
   const head = content.replace(/^\uFEFF/, '').slice(0, 512);

@@ -6,6 +6,9 @@
 import type { FeedProblem } from '../match-errors.js';
 import type { EpssScore, KevEntry, Vulnerability } from '@ward/core';
 
+/** A CVE id as the feeds write it. */
+export const CVE_ID = /^CVE-\d{4}-\d{4,}$/;
+
 export const FEED_FORMATS = ['nvd-api2', 'cve5', 'osv', 'csaf', 'kev', 'epss'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 
