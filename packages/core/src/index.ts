@@ -3,6 +3,8 @@
  * Ward's domain model and pure logic. Imports nothing of ours and no Node-only API.
  */
 export { canonicalJson } from './canonical-json.js';
+export { problem } from './problem.js';
+export type { Problem, ProblemPlace, ProblemSeverity, Result } from './problem.js';
 export { WardError, CORE_ERROR_CODES, isWardError, hasErrorCode } from './errors.js';
 export type { ErrorDetails, WardErrorOptions, CoreErrorCode } from './errors.js';
 export { ROLES, PERMISSIONS, isRole, permissionsOf, roleGrants, isAllowed } from './access.js';

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { sbomIdentity } from '@ward/core';
+import { sbomIdentity, type Problem } from '@ward/core';
 import {
   IntelMatchError,
   matchAll,
@@ -39,14 +39,7 @@ interface MatchFlags {
 }
 
 /** A problem met while reading the inputs, as the JSON output lists it. */
-interface InputProblem {
-  readonly code: string;
-  readonly severity: string;
-  readonly file: string;
-  readonly record: string | null;
-  readonly field: string | null;
-  readonly message: string;
-}
+type InputProblem = Problem;
 
 function readInput(file: string, flag: string): string {
   try {
