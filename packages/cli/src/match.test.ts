@@ -82,6 +82,8 @@ describe.skipIf(!have)('ward match', () => {
       justification: null,
     });
     expect(f?.['aliases']).toEqual(['ICSMA-20-170-01']);
+    expect(f?.['id']).toMatch(/^f-[0-9a-f]{32}$/);
+    expect(f?.['because']).toMatchObject({ rule: 'csaf-product-tree', matchedOn: 'product', vex: null });
     expect(f?.['cvss']).toEqual({ version: '3.0', vector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H', score: 8.1 });
   });
 

@@ -6,9 +6,12 @@ import { canonicalJson } from './canonical-json.js';
 function reordered(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reordered);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value).reverse()) out[k] = reordered(v);
-  return out;
+  // fromEntries defines own properties, so a key named `__proto__` stays a key (assignment would set the prototype).
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reordered(v)]),
+  );
 }
 
 describe('canonicalJson', () => {

@@ -112,6 +112,24 @@ export interface InventoryDevice {
   readonly conflicts: readonly FieldConflict[];
 }
 
+/**
+ * What the vulnerability matcher needs of a device: a projection of `InventoryDevice` for a device
+ * whose manufacturer and model are known (`firmware` is its `firmwareVersion`). `ward match
+ * --inventory` reads these straight from a file; `matchableDevice` projects a stored device.
+ */
+export interface MatchableDevice {
+  readonly id: string;
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly firmware: string | null;
+}
+
+/** The matcher's view of a device, or null when its manufacturer or model is unknown. */
+export function matchableDevice(device: InventoryDevice): MatchableDevice | null {
+  if (device.manufacturer === null || device.model === null) return null;
+  return { id: device.id, manufacturer: device.manufacturer, model: device.model, firmware: device.firmwareVersion };
+}
+
 export function isCriticality(value: unknown): value is Criticality {
   return typeof value === 'string' && (CRITICALITIES as readonly string[]).includes(value);
 }

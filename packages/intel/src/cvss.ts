@@ -5,7 +5,7 @@
  * scores need FIRST's macro-vector tables and are taken only when the source states them.
  * Also the choice of the "best" score of a finding: the newest CVSS version, then the highest score.
  */
-import type { CvssScore } from './model.js';
+import type { CvssScore } from '@ward/core';
 
 function metrics(vector: string): Map<string, string> {
   const m = new Map<string, string>();

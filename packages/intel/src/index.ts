@@ -11,9 +11,13 @@ export type {
   CpeNode,
   CvssScore,
   DependencyEdge,
+  EpssScore,
   Finding,
+  KevEntry,
+  MatchableDevice,
   MatchRule,
   NamedProduct,
+  Remediation,
   Sbom,
   SbomFormat,
   VersionRange,
@@ -22,7 +26,7 @@ export type {
   VexStatus,
   Vulnerability,
   VulnSource,
-} from './model.js';
+} from '@ward/core';
 export { INTEL_ERROR_CODES, IntelError } from './errors.js';
 export type { IntelErrorCode } from './errors.js';
 export type { IntelProblem, SbomProblem, VexProblem } from './problem.js';
@@ -30,7 +34,7 @@ export { detectSbomFormat, parseSbom } from './sbom-parse.js';
 export type { SbomParseResult } from './sbom-parse.js';
 export { validateSbomSchema } from './sbom-schema.js';
 export type { SbomSchemaResult } from './sbom-schema.js';
-export { normalizeCpe, normalizePurl, splitCpe23 } from './sbom-identity.js';
+export { normalizeCpe } from './sbom-identity.js';
 export type { Normalised } from './sbom-identity.js';
 export {
   CYCLONEDX_JUSTIFICATIONS,
@@ -48,7 +52,6 @@ export { validateCsafVex, writeCsafVex } from './vex-csaf.js';
 export { OPENVEX_CONTEXT, validateOpenVex, writeOpenVex } from './vex-openvex.js';
 
 // Feeds, version semantics, CPE and the matcher (ADR 0007).
-export type { Remediation } from './model.js';
 export { INTEL_MATCH_ERROR_CODES, IntelMatchError, feedProblem } from './match-errors.js';
 export type { FeedProblem, IntelMatchErrorCode } from './match-errors.js';
 export { VERSION_SCHEME_NAMES, versionScheme, schemeForEcosystem, schemeOfRange } from './versions/scheme.js';
@@ -56,7 +59,15 @@ export type { VersionScheme, VersionSchemeName } from './versions/scheme.js';
 export { parseVers, versContains, formatVers } from './versions/vers.js';
 export type { VersComparator, VersConstraint, VersRange } from './versions/vers.js';
 export { rangeContains, describeRange } from './versions/range.js';
-export { parseCpe, parseCpe23, parseCpe22Uri, tryParseCpe, formatCpe23, CPE_ATTRIBUTES } from './cpe/cpe.js';
+export {
+  parseCpe,
+  parseCpe23,
+  parseCpe22Uri,
+  tryParseCpe,
+  formatCpe23,
+  splitCpe23,
+  CPE_ATTRIBUTES,
+} from './cpe/cpe.js';
 export type { Cpe, CpeAttribute, CpeValue } from './cpe/cpe.js';
 export {
   compareCpeValues,
@@ -70,10 +81,10 @@ export type { CpeRelation } from './cpe/cpe-match.js';
 export { CpeSubjects, evaluateNode, evaluateConfigurations, matchCriteria } from './cpe/cpe-config.js';
 export type { CpeHit, CpeSubject, NodeResult } from './cpe/cpe-config.js';
 export { cvss3BaseScore, cvss2BaseScore, cvssFromVector, bestCvss } from './cvss.js';
-export { purlIdentity, purlOfOsvPackage } from './purl.js';
+export { normalizePurl, purlIdentity, purlOfOsvPackage } from './purl.js';
 export type { PurlIdentity } from './purl.js';
 export { FEED_FORMATS } from './feeds/feed-types.js';
-export type { EpssScore, FeedFormat, FeedResult, KevEntry } from './feeds/feed-types.js';
+export type { FeedFormat, FeedResult } from './feeds/feed-types.js';
 export { detectFeedFormat, detectJsonFeedFormat, parseFeed } from './feeds/detect.js';
 export { parseNvdApi2 } from './feeds/nvd.js';
 export { parseCve5 } from './feeds/cve5.js';
@@ -98,7 +109,7 @@ export {
   matchNewVulnerability,
   vexApplies,
 } from './match.js';
-export type { InventoryDevice, MatchOptions, MatchSubject } from './match.js';
+export type { MatchOptions, MatchSubject } from './match.js';
 export { parseInventory, parseCsvRows, deviceFromFhir } from './inventory-input.js';
 export { componentIdentity, componentWithVersion, decisionApplies, decisionKeyOf } from './vex-apply.js';
 export type { ComponentIdentity, DecisionKey } from './vex-apply.js';

@@ -6,9 +6,9 @@
  * (else the first deviceName) → model, the `version` entry typed firmware (else the first) →
  * firmware. Bad rows are reported with file, record and field; the rest are read.
  */
+import type { MatchableDevice } from '@ward/core';
 import { feedProblem, type FeedProblem } from './match-errors.js';
-import type { InventoryDevice } from './match.js';
-import { asArray, asObject, asString, parseJson, type JsonObject } from './feeds/json-access.js';
+import { asArray, asObject, asString, parseJson, type JsonObject } from './json-access.js';
 
 /** RFC 4180 CSV rows (quoted fields, doubled quotes, CRLF or LF). */
 export function parseCsvRows(content: string): string[][] {
@@ -54,7 +54,7 @@ function codingText(type: JsonObject | undefined): string {
 }
 
 /** One FHIR R4 Device → an inventory device, or the field that is missing. */
-export function deviceFromFhir(resource: JsonObject): InventoryDevice | { readonly missing: string } {
+export function deviceFromFhir(resource: JsonObject): MatchableDevice | { readonly missing: string } {
   const id = asString(resource['id']);
   if (id === undefined || id === '') return { missing: 'id' };
   const manufacturer = asString(resource['manufacturer'])?.trim();
@@ -70,9 +70,9 @@ export function deviceFromFhir(resource: JsonObject): InventoryDevice | { readon
   return { id, manufacturer, model, firmware: value === undefined || value === '' ? null : value };
 }
 
-export function parseInventory(content: string, file: string): { devices: InventoryDevice[]; problems: FeedProblem[] } {
+export function parseInventory(content: string, file: string): { devices: MatchableDevice[]; problems: FeedProblem[] } {
   const problems: FeedProblem[] = [];
-  const devices: InventoryDevice[] = [];
+  const devices: MatchableDevice[] = [];
   const trimmed = content.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('{')) {
     const json = parseJson(trimmed);
@@ -84,7 +84,7 @@ export function parseInventory(content: string, file: string): { devices: Invent
           file,
           null,
           null,
-          json.ok ? 'expected a FHIR resource' : `not JSON: ${json.message}`,
+          json.ok ? 'expected a FHIR resource' : `not JSON: ${json.reason}`,
         ),
       );
       return { devices, problems };

@@ -1,15 +1,40 @@
 /**
  * @module json-access
- * Small total readers over `unknown` JSON: they never throw and return null when a value has the
- * wrong type, so parsers can report the field instead of crashing on hostile input.
+ * The one set of total readers over untrusted JSON of `@ward/intel` (SBOMs, VEX, feeds,
+ * inventories): none throws. Field readers (`field`, `stringField`, `textField`, `arrayField`)
+ * return null or [] when a field is absent or has the wrong type; narrowing helpers (`asObject`,
+ * `asArray`, `asString`, `asNumber`) return the value when it has the expected type and undefined
+ * otherwise. Parsers can then report the field instead of crashing on hostile input, without casts.
  */
 
-export type JsonRecord = Readonly<Record<string, unknown>>;
+export type JsonObject = Readonly<Record<string, unknown>>;
 
-export function isRecord(value: unknown): value is JsonRecord {
+export function isRecord(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+export function asObject(value: unknown): JsonObject | undefined {
+  return isRecord(value) ? value : undefined;
+}
+
+export function asArray(value: unknown): readonly unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function asNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Strings of an array, skipping anything else. */
+export function strings(value: unknown): string[] {
+  return (asArray(value) ?? []).filter((v): v is string => typeof v === 'string');
+}
+
+/** An object's own field, or undefined when `value` is no object or lacks it. */
 export function field(value: unknown, key: string): unknown {
   return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 }
@@ -35,8 +60,10 @@ export function arrayField(value: unknown, key: string): readonly unknown[] {
   return Array.isArray(v) ? v : [v];
 }
 
-/** Parses JSON without throwing. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+/** Parses JSON without throwing (a byte-order mark is the caller's to drop, as `decodeText` does). */
+export function parseJson(
+  text: string,
+): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {

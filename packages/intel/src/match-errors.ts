@@ -4,7 +4,7 @@
  * reported problem. Feed parsers never throw on bad records: each problem is a value naming file,
  * record and field, and the rest of the file is processed.
  */
-import { WardError } from '@ward/core';
+import { problem, WardError, type Problem, type ProblemSeverity } from '@ward/core';
 
 export const INTEL_MATCH_ERROR_CODES = [
   'INTEL_FEED_UNRECOGNISED',
@@ -26,20 +26,12 @@ export class IntelMatchError extends WardError<IntelMatchErrorCode> {
 }
 
 /**
- * One problem found while reading a feed or an inventory. `error`: the record (or file) was
- * skipped; `warning`: it was used but breaks its format's rules; `info`: something was ignored on
- * purpose (a GIT range) and why.
+ * One problem found while reading a feed or an inventory: core's `Problem` with an intel code.
+ * `error`: the record (or file) was skipped; `warning`: it was used but breaks its format's rules;
+ * `info`: something was ignored on purpose (a GIT range) and why. The record is a record id or
+ * index ("CVE-2021-1234", "vulnerabilities[3]"); the field a JSON path or column.
  */
-export interface FeedProblem {
-  readonly code: IntelMatchErrorCode;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly file: string;
-  /** Record id or index ("CVE-2021-1234", "vulnerabilities[3]"), null for the whole file. */
-  readonly record: string | null;
-  /** JSON path or column of the offending field, null when not one field. */
-  readonly field: string | null;
-  readonly message: string;
-}
+export type FeedProblem = Problem<IntelMatchErrorCode>;
 
 export function feedProblem(
   code: IntelMatchErrorCode,
@@ -47,7 +39,7 @@ export function feedProblem(
   record: string | null,
   field: string | null,
   message: string,
-  severity: FeedProblem['severity'] = 'error',
+  severity: ProblemSeverity = 'error',
 ): FeedProblem {
-  return { code, severity, file, record, field, message };
+  return problem(code, message, { file, record, field, severity });
 }

@@ -3,17 +3,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsaf } from './feeds/csaf.js';
 import { parseFeed } from './feeds/detect.js';
-import type { EpssScore, KevEntry } from './feeds/feed-types.js';
 import { parseKev } from './feeds/kev.js';
-import {
-  FleetIndex,
-  matchAll,
-  matchNewVulnerability,
-  matchSubject,
-  VulnerabilityIndex,
-  type InventoryDevice,
-} from './match.js';
-import type { Component, NamedProduct, VexStatement, Vulnerability } from './model.js';
+import { FleetIndex, matchAll, matchNewVulnerability, matchSubject, VulnerabilityIndex } from './match.js';
+import type {
+  Component,
+  EpssScore,
+  Finding,
+  KevEntry,
+  MatchableDevice,
+  NamedProduct,
+  VexStatement,
+  Vulnerability,
+} from '@ward/core';
 import { parseProductVersion, productVersionCovers } from './product-version.js';
 import { parseSbom } from './sbom-parse.js';
 import { dataDir, haveData, listFiles } from './test-data.js';
@@ -140,7 +141,7 @@ describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma'))(
     it('every affected product with a readable version matches its advisory’s CVEs, as csaf-product-tree', () => {
       const { vulns, cases } = load();
       const index = VulnerabilityIndex.of(vulns);
-      const devices: InventoryDevice[] = [];
+      const devices: MatchableDevice[] = [];
       const expected = new Map<string, Set<string>>();
       for (const [i, c] of cases.entries()) {
         const fw = inside(c.product);
@@ -183,7 +184,7 @@ describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma'))(
         const last = spec.range.constraints[spec.range.constraints.length - 1];
         return last !== undefined && (last.comparator === '<' || last.comparator === '<=' || last.comparator === '=');
       };
-      const devices: InventoryDevice[] = [];
+      const devices: MatchableDevice[] = [];
       for (const [key, group] of groups) {
         if (!group.every((c) => bounded(c.product) && inside(c.product) !== null)) continue;
         const p = group[0]?.product;
@@ -307,6 +308,10 @@ describe.skipIf(!haveData('vulnerability/nvd-api2-json-nvdlib-fixtures'))(
         ['Exchange Server B@2019', true, 0.97, '3.1', null, null],
         ['Exchange Server@2016', true, 0.97, '3.1', 'not_affected', 'vulnerable_code_not_in_execute_path'],
       ]);
+      expect(findings.map((f) => f.because.vex)).toEqual([
+        null,
+        { status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', origin: 'test' },
+      ]);
     });
 
     it('matches purls with ecosystem version semantics (OSV), never across ecosystems', async () => {
@@ -316,6 +321,19 @@ describe.skipIf(!haveData('vulnerability/nvd-api2-json-nvdlib-fixtures'))(
           (f) => `${f.vulnerability} ${f.matchedBy}`,
         );
       expect(at('pkg:npm/jquery@2.2.4')).toContain('CVE-2016-10707 purl-range');
+      const jquery = matchSubject(index, {
+        device: null,
+        components: [component({ name: 'jquery', purl: 'pkg:npm/jquery@2.2.4' })],
+      }).find((f) => f.vulnerability === 'CVE-2016-10707');
+      expect(jquery?.because).toMatchObject({
+        rule: 'purl-range',
+        matchedOn: 'purl',
+        componentValue: 'pkg:npm/jquery@2.2.4',
+        componentVersion: '2.2.4',
+        vex: null,
+      });
+      expect(jquery?.because.advisoryValue).toMatch(/^pkg:npm\/jquery/);
+      expect(jquery?.explanation).toContain(jquery?.because.range ?? '-');
       expect(at('pkg:npm/jquery@3.0.0')).not.toContain('CVE-2016-10707 purl-range');
       expect(at('pkg:nuget/jQuery@2.2.4')).toEqual([]);
       expect(at('pkg:apk/alpine/openssl@1.0.2p-r0?arch=source&distro=v3.8')).toContain('CVE-2018-5407 purl-range');
@@ -379,7 +397,7 @@ describe.skipIf(!haveData('sbom/medical-device-sbom-case-study'))('the medical-d
 describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma'))('one new advisory against a fleet', () => {
   it('finds the same devices as a full re-match', async () => {
     const vulns = await loadVulns('cisa-csaf-icsma');
-    const devices: InventoryDevice[] = vulns.flatMap((v, i) =>
+    const devices: MatchableDevice[] = vulns.flatMap((v, i) =>
       v.affected.flatMap((s) =>
         s.kind === 'named-product'
           ? s.products
@@ -426,3 +444,89 @@ describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma'))('one new advisory ag
     expect(matchNewVulnerability(fleet, vulns.find((v) => v.id === 'CVE-2022-20699') as Vulnerability)).toHaveLength(1);
   });
 });
+
+describe.skipIf(!haveData('vulnerability/cisa-csaf-icsma') || !haveData('vulnerability/nvd-api2-json-nvdlib-fixtures'))(
+  'finding ids and evidence on real advisories',
+  () => {
+    /** Devices named by the CSAF product trees, and components carrying the NVD records' own vulnerable CPEs. */
+    async function fleet(): Promise<{
+      vulns: Vulnerability[];
+      subjects: { device: MatchableDevice | null; components: Component[]; sbom?: string }[];
+    }> {
+      const vulns = await loadVulns('cisa-csaf-icsma', 'nvd-api2-json-nvdlib-fixtures');
+      const devices = new Map<string, MatchableDevice>();
+      const cpes = new Set<string>();
+      for (const v of vulns) {
+        for (const spec of v.affected) {
+          if (spec.kind === 'named-product') {
+            for (const p of spec.products) {
+              if (devices.has(`${p.vendor}|${p.product}`)) continue;
+              const id = `dev-${String(devices.size)}`;
+              devices.set(`${p.vendor}|${p.product}`, { id, manufacturer: p.vendor, model: p.product, firmware: null });
+            }
+          } else if (spec.kind === 'cpe-config') {
+            for (const node of spec.nodes)
+              for (const m of node.matches) if (m.vulnerable && m.range === undefined) cpes.add(m.criteria);
+          }
+        }
+      }
+      const components = [...cpes].map((cpe, i) =>
+        component({ name: cpe.split(':')[4] ?? cpe, ref: `c${String(i)}`, version: cpe.split(':')[5] ?? null, cpe }),
+      );
+      return {
+        vulns,
+        subjects: [
+          ...[...devices.values()].map((device) => ({ device, components: [] })),
+          { device: null, components, sbom: 'sbom-a' },
+          { device: null, components, sbom: 'sbom-b' },
+        ],
+      };
+    }
+    const ids = (findings: readonly Finding[]) => findings.map((f) => f.id);
+
+    it('gives the same ids when the matcher runs again, and one id per device or SBOM, component and vulnerability', async () => {
+      const first = await fleet();
+      const a = matchAll(VulnerabilityIndex.of(first.vulns), first.subjects);
+      const second = await fleet();
+      const b = matchAll(VulnerabilityIndex.of([...second.vulns].reverse()), second.subjects, { kev: loadKev() });
+      expect(a.length).toBeGreaterThan(200);
+      expect(a.filter((f) => f.matchedBy === 'cpe-config').length).toBeGreaterThan(20);
+      for (const f of a) expect(f.id).toMatch(/^f-[0-9a-f]{32}$/);
+      expect(ids(b)).toEqual(ids(a));
+      expect(new Set(ids(a)).size).toBe(a.length);
+      // The same component and vulnerability in two SBOMs are two findings.
+      const inA = a.filter((f) => f.device === null).length;
+      expect(inA % 2).toBe(0);
+      expect(new Set(ids(a.filter((f) => f.device === null))).size).toBe(inA);
+    });
+
+    it('gives the same ids for one new advisory as a full re-match', async () => {
+      const { vulns, subjects } = await fleet();
+      const quickIndex = new FleetIndex(subjects);
+      for (const v of vulns.slice(0, 60)) {
+        const quick = ids(matchNewVulnerability(quickIndex, v)).sort();
+        expect(quick).toEqual(ids(matchAll(VulnerabilityIndex.of([v]), subjects)).sort());
+      }
+    });
+
+    it('states in its evidence what the explanation says in words', async () => {
+      const { vulns, subjects } = await fleet();
+      for (const f of matchAll(VulnerabilityIndex.of(vulns), subjects)) {
+        expect(f.because.rule).toBe(f.matchedBy);
+        expect(f.explanation).toContain(f.because.origin);
+        if (f.because.matchedOn === 'cpe') {
+          expect(f.because.componentValue).toBe(f.cpe);
+          expect(f.explanation).toContain(f.because.advisoryValue);
+        } else {
+          expect(f.because.matchedOn).toBe('product');
+          expect(f.because.componentValue).toBe(
+            f.component === '' ? f.because.componentValue : f.because.componentValue,
+          );
+          expect(f.explanation).toContain(f.because.componentValue);
+        }
+        if (f.because.range !== null) expect(f.explanation).toContain(f.because.range);
+        expect(f.because.vex).toBeNull();
+      }
+    });
+  },
+);

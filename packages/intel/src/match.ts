@@ -20,18 +20,21 @@ import { tryParseCpe, type Cpe } from './cpe/cpe.js';
 import { CpeSubjects, evaluateConfigurations, keyOf, treeKeys, vulnerableKeys } from './cpe/cpe-config.js';
 import { isCpeSuperset } from './cpe/cpe-match.js';
 import { bestCvss } from './cvss.js';
-import type { EpssScore, KevEntry } from './feeds/feed-types.js';
-import type {
-  Component,
-  CpeNode,
-  CvssScore,
-  Finding,
-  MatchRule,
-  NamedProduct,
-  VersionRange,
-  VexStatement,
-  Vulnerability,
-} from './model.js';
+import type { EpssScore, KevEntry } from '@ward/core';
+import {
+  findingId,
+  type Component,
+  type CpeNode,
+  type CvssScore,
+  type Finding,
+  type FindingEvidence,
+  type MatchableDevice,
+  type MatchRule,
+  type NamedProduct,
+  type VersionRange,
+  type VexStatement,
+  type Vulnerability,
+} from '@ward/core';
 import {
   describeProductVersion,
   parseProductVersion,
@@ -44,20 +47,14 @@ import { describeRange, rangeContains } from './versions/range.js';
 import { schemeOfRange } from './versions/scheme.js';
 import { parseVers, versContains } from './versions/vers.js';
 
-/** A device of the inventory, as the matcher needs it. */
-export interface InventoryDevice {
-  readonly id: string;
-  readonly manufacturer: string;
-  readonly model: string;
-  readonly firmware: string | null;
-}
-
 /** What is matched: a device with its SBOM's components, a stand-alone SBOM (device null), or a device alone. */
 export interface MatchSubject {
-  readonly device: InventoryDevice | null;
+  readonly device: MatchableDevice | null;
   readonly components: readonly Component[];
   /** VEX statements about this subject's product (e.g. embedded in its SBOM). */
   readonly vex?: readonly VexStatement[];
+  /** The SBOM the components come from (`sbomIdentity`), part of each finding's id. */
+  readonly sbom?: string;
 }
 
 export interface MatchOptions {
@@ -207,6 +204,7 @@ interface RawFinding {
   readonly rule: MatchRule;
   readonly confidence: Finding['confidence'];
   readonly explanation: string;
+  readonly because: Omit<FindingEvidence, 'vex'>;
 }
 
 const cpeCache = new Map<string, Cpe | null>();
@@ -243,12 +241,23 @@ function purlFindings(index: VulnerabilityIndex, component: Component): RawFindi
     for (const range of entry.ranges) {
       if (!rangeContains(range, version, schemeOfRange(range.scheme))) continue;
       const exact = range.versions !== undefined && range.versions.length > 0 && !range.introduced && !range.fixed;
+      const rule = exact ? 'purl-exact' : 'purl-range';
+      const described = describeRange(range);
       out.push({
         vuln: entry.vuln,
         component,
-        rule: exact ? 'purl-exact' : 'purl-range',
+        rule,
         confidence: 'high',
-        explanation: `purl ${id.key} version ${version} in ${describeRange(range)} per ${entry.vuln.origin}`,
+        explanation: `purl ${id.key} version ${version} in ${described} per ${entry.vuln.origin}`,
+        because: {
+          rule,
+          matchedOn: 'purl',
+          componentValue: component.purl,
+          componentVersion: version,
+          advisoryValue: entry.purl,
+          range: described,
+          origin: entry.vuln.origin,
+        },
       });
       break;
     }
@@ -260,12 +269,22 @@ function cpeFindings(entry: CpeEntry, subjects: CpeSubjects<Component>): RawFind
   const out: RawFinding[] = [];
   for (const config of evaluateConfigurations(entry.nodes, subjects)) {
     for (const hit of config.hits) {
+      const rule = config.pairedWithHardware ? 'cpe-hw-fw-pair' : 'cpe-config';
       out.push({
         vuln: entry.vuln,
         component: hit.subject.ref,
-        rule: config.pairedWithHardware ? 'cpe-hw-fw-pair' : 'cpe-config',
+        rule,
         confidence: hit.confidence,
         explanation: `CPE ${hit.explanation}${config.pairedWithHardware ? ' together with its hardware' : ''} per ${entry.vuln.origin}`,
+        because: {
+          rule,
+          matchedOn: 'cpe',
+          componentValue: hit.subject.ref.cpe ?? '',
+          componentVersion: hit.subject.version,
+          advisoryValue: hit.match.criteria,
+          range: hit.match.range === undefined ? null : describeRange(hit.match.range),
+          origin: entry.vuln.origin,
+        },
       });
     }
   }
@@ -411,7 +430,7 @@ function matchSubjectParts(
   return finalise(index, subject, raw, options);
 }
 
-function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawFinding[] {
+function namedFindings(index: VulnerabilityIndex, device: MatchableDevice): RawFinding[] {
   const out: RawFinding[] = [];
   const model = normaliseModel(device.model, device.manufacturer);
   const modelBare = normaliseModel(device.model);
@@ -421,7 +440,15 @@ function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawF
   for (const entry of entries) {
     const covers = device.firmware === null ? null : productVersionCovers(entry.spec, device.firmware);
     if (covers === false) continue;
-    const what = `${entry.product.vendor} ${entry.product.product} (${describeProductVersion(entry.spec)})`;
+    const described = describeProductVersion(entry.spec);
+    const what = `${entry.product.vendor} ${entry.product.product} (${described})`;
+    const evidence = {
+      matchedOn: 'product',
+      componentValue: `${device.manufacturer} ${device.model}`,
+      componentVersion: device.firmware,
+      advisoryValue: `${entry.product.vendor} ${entry.product.product}`,
+      origin: entry.vuln.origin,
+    } as const;
     if (covers === true) {
       out.push({
         vuln: entry.vuln,
@@ -429,6 +456,7 @@ function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawF
         rule: 'csaf-product-tree',
         confidence: 'medium',
         explanation: `device ${device.manufacturer} ${device.model} firmware ${device.firmware ?? ''} is ${what}, product ${entry.product.productId} per ${entry.vuln.origin}`,
+        because: { ...evidence, rule: 'csaf-product-tree', range: described },
       });
     } else {
       out.push({
@@ -437,6 +465,7 @@ function namedFindings(index: VulnerabilityIndex, device: InventoryDevice): RawF
         rule: 'name-only',
         confidence: 'low',
         explanation: `name-only: device ${device.manufacturer} ${device.model}${device.firmware === null ? ' (firmware unknown)' : ` firmware ${device.firmware}`} is named in ${what}, but the version could not be checked, per ${entry.vuln.origin}`,
+        because: { ...evidence, rule: 'name-only', range: null },
       });
     }
   }
@@ -459,7 +488,7 @@ export function vexApplies(
   stmt: VexStatement,
   vulnIds: ReadonlySet<string>,
   component: Component | null,
-  device: InventoryDevice | null,
+  device: MatchableDevice | null,
 ): boolean {
   if (!vulnIds.has(stmt.vulnerability) && !(stmt.aliases ?? []).some((a) => vulnIds.has(a))) return false;
   if (component === null) {
@@ -530,6 +559,12 @@ function finalise(
     }
     const c = f.component;
     out.push({
+      id: findingId({
+        device: device?.id ?? null,
+        sbom: subject.sbom ?? null,
+        component: c === null ? null : { ref: c.ref, purl: c.purl, cpe: c.cpe },
+        vulnerability: f.vuln.id,
+      }),
       device: device?.id ?? null,
       component:
         c === null
@@ -552,6 +587,10 @@ function finalise(
       epss,
       vexStatus: vex?.status ?? null,
       justification: vex?.justification ?? null,
+      because: {
+        ...f.because,
+        vex: vex === null ? null : { status: vex.status, justification: vex.justification ?? null, origin: vex.origin },
+      },
     });
   }
   return out.sort((a, b) =>

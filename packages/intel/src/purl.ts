@@ -3,9 +3,12 @@
  * Package URL identity for matching: type + namespace + name in the form the purl spec makes
  * canonical for each type (case-folded where the ecosystem is case-insensitive, PyPI names
  * normalised), plus the version and qualifiers. Also the purl an OSV package (ecosystem + name)
- * stands for. Parsing is cached, since a fleet repeats the same components.
+ * stands for; and `normalizePurl`, the canonical form SBOM importers store. One reader
+ * (`readPurl`, through packageurl-js) serves both. Identity parsing is cached, since a fleet
+ * repeats the same components.
  */
 import { PackageURL } from 'packageurl-js';
+import type { Normalised } from './sbom-identity.js';
 import { OSV_ECOSYSTEM_PURL_TYPE } from './versions/scheme.js';
 
 export interface PurlIdentity {
@@ -38,16 +41,42 @@ function identityOf(p: PackageURL): PurlIdentity {
   };
 }
 
+/** Reads a package URL (purl-spec), or says why it is not one. */
+function readPurl(
+  text: string,
+): { readonly ok: true; readonly purl: PackageURL } | { readonly ok: false; readonly reason: string } {
+  let parsed: PackageURL;
+  try {
+    parsed = PackageURL.fromString(text);
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : 'unparseable package URL' };
+  }
+  // packageurl-js reads `pkg:apk/alpine/@1.2` as a name "@1.2": the name is in fact missing.
+  if (parsed.name === '' || (parsed.name.startsWith('@') && /\/@[^/]*$/.test(text.split(/[?#]/)[0] ?? ''))) {
+    return { ok: false, reason: 'the package URL has no name' };
+  }
+  return { ok: true, purl: parsed };
+}
+
+/** Parses a package URL and returns its canonical form (type lower-cased, qualifiers sorted…). */
+export function normalizePurl(raw: string): Normalised {
+  const text = raw.trim();
+  if (text === '') return { ok: false, reason: 'empty package URL' };
+  const read = readPurl(text);
+  if (!read.ok) return read;
+  try {
+    return { ok: true, value: read.purl.toString() };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : 'unprintable package URL' };
+  }
+}
+
 /** The identity of a purl string, or null when it is not a valid purl. */
 export function purlIdentity(purl: string): PurlIdentity | null {
   const hit = cache.get(purl);
   if (hit !== undefined) return hit;
-  let identity: PurlIdentity | null;
-  try {
-    identity = identityOf(PackageURL.fromString(purl));
-  } catch {
-    identity = null;
-  }
+  const read = readPurl(purl);
+  const identity = read.ok ? identityOf(read.purl) : null;
   if (cache.size >= MAX_CACHE) cache.clear();
   cache.set(purl, identity);
   return identity;

@@ -6,9 +6,10 @@
  * A malformed component is reported with its ref and field; the rest of the BOM is still read.
  */
 import { arrayField, field, isRecord, stringField, textField } from './json-access.js';
-import type { Component, ComponentHash, DependencyEdge, Sbom, SbomFormat } from './model.js';
+import type { Component, ComponentHash, DependencyEdge, Sbom, SbomFormat } from '@ward/core';
 import type { ProblemSink } from './problem.js';
-import { normalizeCpe, normalizePurl } from './sbom-identity.js';
+import { normalizePurl } from './purl.js';
+import { normalizeCpe } from './sbom-identity.js';
 import { readSupportProperty } from './sbom-support.js';
 import { readCycloneDxVulnerabilities, type RefIdentity } from './vex-cyclonedx-read.js';
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeCpe, normalizePurl, splitCpe23 } from './sbom-identity.js';
+import { splitCpe23 } from './cpe/cpe.js';
+import { normalizePurl, purlIdentity } from './purl.js';
+import { normalizeCpe } from './sbom-identity.js';
 
 const word = fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,11}$/);
 
@@ -85,6 +87,8 @@ describe('normalizePurl', () => {
   it('refuses the broken purls of the osv-scanner fixture', () => {
     for (const bad of ['pkg:pypi/', 'pkg:///', '/', 'pkg:apk/alpine/@1.36.1-r27?arch=x86_64', '']) {
       expect(normalizePurl(bad).ok, bad).toBe(false);
+      // The matcher reads purls through the same reader: no identity for what the importer refuses.
+      expect(purlIdentity(bad), bad).toBeNull();
     }
   });
 

@@ -1,34 +1,13 @@
 /**
  * @module sbom-identity
- * Normalises the identifiers SBOMs give components: package URLs (purl-spec, through
- * packageurl-js) and CPE names (CPE 2.3 formatted strings per NISTIR 7695; CPE 2.2 URIs are
- * converted to 2.3). Results are values: `{ ok: true, value }` or `{ ok: false, reason }`.
+ * Normalises the CPE names SBOMs give components (CPE 2.3 formatted strings per NISTIR 7695; CPE
+ * 2.2 URIs are converted to 2.3); package URLs are normalised by `normalizePurl` in `purl.ts`.
+ * Results are values: `{ ok: true, value }` or `{ ok: false, reason }`.
  */
-import { PackageURL } from 'packageurl-js';
+import { splitCpe23 } from './cpe/cpe.js';
 
 export type Normalised =
   { readonly ok: true; readonly value: string } | { readonly ok: false; readonly reason: string };
-
-/** Parses a package URL and returns its canonical form (type lower-cased, qualifiers sorted…). */
-export function normalizePurl(raw: string): Normalised {
-  const text = raw.trim();
-  if (text === '') return { ok: false, reason: 'empty package URL' };
-  let parsed: PackageURL;
-  try {
-    parsed = PackageURL.fromString(text);
-  } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : 'unparseable package URL' };
-  }
-  // packageurl-js reads `pkg:apk/alpine/@1.2` as a name "@1.2": the name is in fact missing.
-  if (parsed.name === '' || (parsed.name.startsWith('@') && /\/@[^/]*$/.test(text.split(/[?#]/)[0] ?? ''))) {
-    return { ok: false, reason: 'the package URL has no name' };
-  }
-  try {
-    return { ok: true, value: parsed.toString() };
-  } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : 'unprintable package URL' };
-  }
-}
 
 // CPE 2.3 formatted string, from the CPE 2.3 Naming Specification (NISTIR 7695) §6.2 schema pattern.
 const AVSTRING = String.raw`(((\?*|\*?)([a-zA-Z0-9\-\._]|(\\[\\\*\?!"#$%&'\(\)\+,/:;<=>@\[\]\^\x60\{\|\}~]))+(\?*|\*?))|[\*\-])`;
@@ -36,25 +15,6 @@ const LANG = String.raw`(([a-zA-Z]{2,3}(-([a-zA-Z]{2}|[0-9]{3}))?)|[\*\-])`;
 const CPE23 = new RegExp(String.raw`^cpe:2\.3:[aho\*\-](:${AVSTRING}){5}(:${LANG})(:${AVSTRING}){4}$`);
 
 const CPE23_FIELDS = 11;
-
-/** Splits a CPE 2.3 formatted string on its unescaped colons (after `cpe:2.3:`). */
-export function splitCpe23(cpe: string): string[] {
-  const body = cpe.slice('cpe:2.3:'.length);
-  const parts: string[] = [];
-  let current = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] ?? '';
-    if (c === '\\') {
-      current += c + (body[i + 1] ?? '');
-      i++;
-    } else if (c === ':') {
-      parts.push(current);
-      current = '';
-    } else current += c;
-  }
-  parts.push(current);
-  return parts;
-}
 
 /** Quotes one decoded URI character for a formatted string (NISTIR 7695 §6.2.2). */
 function quoteFs(c: string): string {

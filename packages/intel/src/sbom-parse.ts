@@ -7,7 +7,7 @@
  */
 import { readCycloneDxXml } from './cyclonedx-xml.js';
 import { field, isRecord, parseJson } from './json-access.js';
-import type { Sbom, SbomFormat } from './model.js';
+import type { Sbom, SbomFormat } from '@ward/core';
 import { type SbomProblem, ProblemSink } from './problem.js';
 import { readCycloneDx } from './sbom-cyclonedx.js';
 import { readSpdx2 } from './sbom-spdx2.js';

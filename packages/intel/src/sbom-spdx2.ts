@@ -6,9 +6,10 @@
  * dependency graph, and `DESCRIBES` names the subject.
  */
 import { arrayField, isRecord, stringField, textField } from './json-access.js';
-import type { Component, ComponentHash, DependencyEdge, Sbom, SbomFormat } from './model.js';
+import type { Component, ComponentHash, DependencyEdge, Sbom, SbomFormat } from '@ward/core';
 import type { ProblemSink } from './problem.js';
-import { normalizeCpe, normalizePurl } from './sbom-identity.js';
+import { normalizePurl } from './purl.js';
+import { normalizeCpe } from './sbom-identity.js';
 
 export const SPDX2_VERSIONS = ['SPDX-2.2', 'SPDX-2.3'] as const;
 

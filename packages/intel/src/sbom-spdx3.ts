@@ -7,10 +7,11 @@
  * `validUntilTime` give the FDA support properties.
  */
 import { arrayField, field, isRecord, stringField, textField } from './json-access.js';
-import type { Component, ComponentHash, DependencyEdge, Sbom } from './model.js';
+import type { Component, ComponentHash, DependencyEdge, Sbom } from '@ward/core';
 import type { ProblemSink } from './problem.js';
 import { spdxAlgorithm } from './sbom-spdx2.js';
-import { normalizeCpe, normalizePurl } from './sbom-identity.js';
+import { normalizePurl } from './purl.js';
+import { normalizeCpe } from './sbom-identity.js';
 
 const PACKAGE_TYPES = new Set([
   'software_Package',

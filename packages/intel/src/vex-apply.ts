@@ -9,8 +9,9 @@
  * so an unproven "not affected" is never applied.
  */
 import { PackageURL } from 'packageurl-js';
-import type { VexStatement } from './model.js';
-import { normalizeCpe, splitCpe23 } from './sbom-identity.js';
+import type { VexStatement } from '@ward/core';
+import { splitCpe23 } from './cpe/cpe.js';
+import { normalizeCpe } from './sbom-identity.js';
 
 export interface ComponentIdentity {
   /** What stays the same across versions of the component. */

@@ -12,9 +12,10 @@ import validate from '@secvisogram/csaf-validator-lib/validate.js';
 import * as mandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
 import * as schemaTests from '@secvisogram/csaf-validator-lib/schemaTests.js';
 import { arrayField, field, isRecord, stringField, textField } from './json-access.js';
-import type { VexJustification, VexStatement, VexStatus } from './model.js';
+import type { VexJustification, VexStatement, VexStatus } from '@ward/core';
 import { type VexProblem, ProblemSink } from './problem.js';
-import { normalizeCpe, normalizePurl } from './sbom-identity.js';
+import { normalizePurl } from './purl.js';
+import { normalizeCpe } from './sbom-identity.js';
 import { type VexDocumentInput, derivedUuid } from './vex-document.js';
 import { CSAF_STATUS_KEYS, isVexJustification, VEX_STATUSES } from './vex-justification.js';
 

@@ -5,7 +5,7 @@
  * Per-version `status` (`affected`/`unaffected`/`unknown`) refines the analysis state.
  */
 import { arrayField, field, isRecord, stringField, textField } from './json-access.js';
-import type { VexJustification, VexStatement, VexStatus } from './model.js';
+import type { VexJustification, VexStatement, VexStatus } from '@ward/core';
 import type { ProblemSink } from './problem.js';
 import { isCycloneDxJustification, justificationFromCycloneDx, statusFromCycloneDxState } from './vex-justification.js';
 

@@ -7,9 +7,10 @@
  * `validateCycloneDxVex` checks the result with the library's JSON schema validator.
  */
 import { Enums, Models, Serialize, Spec, Validation } from '@cyclonedx/cyclonedx-library';
-import type { VexStatement, VexStatus } from './model.js';
+import type { VexStatement, VexStatus } from '@ward/core';
 import { type VexProblem, ProblemSink } from './problem.js';
-import { normalizeCpe, normalizePurl } from './sbom-identity.js';
+import { normalizePurl } from './purl.js';
+import { normalizeCpe } from './sbom-identity.js';
 import { type VexDocumentInput, derivedUuid, distinctComponents } from './vex-document.js';
 import { justificationToCycloneDx, statusToCycloneDxState } from './vex-justification.js';
 

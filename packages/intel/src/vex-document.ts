@@ -3,7 +3,7 @@
  * What a VEX writer is given: the product (a device model at a firmware version, from one
  * manufacturer), the statements about its components, who publishes the document and when.
  */
-import type { VexStatement } from './model.js';
+import type { VexStatement } from '@ward/core';
 
 export interface VexProduct {
   readonly manufacturer: string;

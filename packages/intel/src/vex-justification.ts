@@ -5,7 +5,7 @@
  * (after the CISA "VEX Status Justifications" table) and are kept as `sourceJustification`, so a
  * CycloneDX value survives a trip through CSAF or OpenVEX and back.
  */
-import type { VexJustification, VexStatus } from './model.js';
+import type { VexJustification, VexStatus } from '@ward/core';
 
 export const VEX_JUSTIFICATIONS: readonly VexJustification[] = [
   'component_not_present',

@@ -14,9 +14,10 @@
  * products as plain strings) are read too.
  */
 import { arrayField, field, isRecord, stringField, textField } from './json-access.js';
-import type { VexStatement } from './model.js';
+import type { VexStatement } from '@ward/core';
 import { type VexProblem, ProblemSink } from './problem.js';
-import { normalizeCpe, normalizePurl } from './sbom-identity.js';
+import { normalizePurl } from './purl.js';
+import { normalizeCpe } from './sbom-identity.js';
 import { type VexDocumentInput, derivedUuid, shortHash } from './vex-document.js';
 import { isVexJustification, VEX_STATUSES } from './vex-justification.js';
 

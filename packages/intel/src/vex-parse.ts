@@ -8,7 +8,7 @@
  * returned, since it must not be applied.
  */
 import { isRecord, parseJson } from './json-access.js';
-import type { VexStatement } from './model.js';
+import type { VexStatement } from '@ward/core';
 import { type VexProblem, ProblemSink } from './problem.js';
 import { parseSbom } from './sbom-parse.js';
 import { decodeText } from './text-decode.js';

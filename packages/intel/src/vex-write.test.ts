@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { VexStatement } from './model.js';
+import type { VexStatement } from '@ward/core';
 import { validateCsafVex, writeCsafVex } from './vex-csaf.js';
 import { validateCycloneDxVex, writeCycloneDxVex } from './vex-cyclonedx-write.js';
 import type { VexDocumentInput } from './vex-document.js';

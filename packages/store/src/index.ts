@@ -64,4 +64,10 @@ export type {
   VexDecisionStatus,
 } from './software-repo.js';
 export type { FeedSyncRepository, FeedSyncState } from './feed-sync-repo.js';
-export type { FeedBatch, FeedImport, StoredVulnerability, VulnerabilityRepository } from './vulnerability-repo.js';
+export type {
+  FeedBatch,
+  FeedImport,
+  StoredKev,
+  StoredVulnerability,
+  VulnerabilityRepository,
+} from './vulnerability-repo.js';

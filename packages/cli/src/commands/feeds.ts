@@ -14,10 +14,8 @@ import {
   VulnerabilityIndex,
   type Component,
   type EpssScore,
-  type KevEntry,
   type VexJustification,
   type VexStatement,
-  type Vulnerability,
 } from '@ward/intel';
 import { emit, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
@@ -98,10 +96,8 @@ export function feedsCommand(program: Command, io: CliIo): void {
       .option('--model <name>', 'only this model'),
   ).action(async (flags: StoreFlags & { readonly manufacturer?: string; readonly model?: string }) => {
     const items = await withStore(io, flags, async (store) => {
-      const index = VulnerabilityIndex.of(
-        (await store.vulnerabilities.listVulnerabilities()).map((v) => v.record as Vulnerability),
-      );
-      const kev = new Map((await store.vulnerabilities.listKev()).map((k) => [k.cve, k.record as KevEntry]));
+      const index = VulnerabilityIndex.of((await store.vulnerabilities.listVulnerabilities()).map((v) => v.record));
+      const kev = new Map((await store.vulnerabilities.listKev()).map((k) => [k.cve, k.record]));
       const epss = new Map<string, EpssScore>((await store.vulnerabilities.listEpss()).map((e) => [e.cve, e]));
       const cache = new MatchCache();
       const out: Record<string, unknown>[] = [];
@@ -128,7 +124,12 @@ export function feedsCommand(program: Command, io: CliIo): void {
             timestamp: d.decidedAt,
             origin: d.origin,
           }));
-          for (const f of matchSubject(index, { device: null, components, vex }, { kev, epss }, cache)) {
+          for (const f of matchSubject(
+            index,
+            { device: null, components, vex, sbom: summary.id },
+            { kev, epss },
+            cache,
+          )) {
             out.push({ ...f, manufacturer: a.manufacturer, model: a.model, firmware: a.firmware, sbom: summary.id });
           }
         }

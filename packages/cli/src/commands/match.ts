@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { sbomIdentity, type Problem } from '@ward/core';
 import {
   IntelMatchError,
   matchAll,
@@ -20,7 +21,7 @@ import {
   VulnerabilityIndex,
   type EpssScore,
   type Finding,
-  type InventoryDevice,
+  type MatchableDevice,
   type KevEntry,
   type MatchSubject,
   type Sbom,
@@ -38,14 +39,7 @@ interface MatchFlags {
 }
 
 /** A problem met while reading the inputs, as the JSON output lists it. */
-interface InputProblem {
-  readonly code: string;
-  readonly severity: string;
-  readonly file: string;
-  readonly record: string | null;
-  readonly field: string | null;
-  readonly message: string;
-}
+type InputProblem = Problem;
 
 function readInput(file: string, flag: string): string {
   try {
@@ -106,9 +100,9 @@ function statSafe(p: string): boolean {
 }
 
 /** Pairs SBOMs with devices: same normalised manufacturer and model. */
-export function subjectsOf(devices: readonly InventoryDevice[], sboms: readonly Sbom[]): MatchSubject[] {
+export function subjectsOf(devices: readonly MatchableDevice[], sboms: readonly Sbom[]): MatchSubject[] {
   const subjects: MatchSubject[] = [];
-  const attached = new Set<InventoryDevice>();
+  const attached = new Set<MatchableDevice>();
   for (const sbom of sboms) {
     const maker = sbom.subject.manufacturer;
     const model = sbom.subject.name;
@@ -120,10 +114,12 @@ export function subjectsOf(devices: readonly InventoryDevice[], sboms: readonly 
               normaliseVendor(d.manufacturer) === normaliseVendor(maker) &&
               normaliseModel(d.model, d.manufacturer) === normaliseModel(model, maker),
           );
-    if (owners.length === 0) subjects.push({ device: null, components: sbom.components, vex: sbom.vex });
+    const identity = sbomIdentity(sbom);
+    if (owners.length === 0)
+      subjects.push({ device: null, components: sbom.components, vex: sbom.vex, sbom: identity });
     for (const device of owners) {
       attached.add(device);
-      subjects.push({ device, components: sbom.components, vex: sbom.vex });
+      subjects.push({ device, components: sbom.components, vex: sbom.vex, sbom: identity });
     }
   }
   for (const device of devices) if (!attached.has(device)) subjects.push({ device, components: [] });
@@ -133,6 +129,7 @@ export function subjectsOf(devices: readonly InventoryDevice[], sboms: readonly 
 /** The public JSON shape of one finding (field names fixed by the `ward match` contract). */
 function publicFinding(f: Finding): Record<string, unknown> {
   return {
+    id: f.id,
     device: f.device,
     component: f.component,
     purl: f.purl,
@@ -148,6 +145,7 @@ function publicFinding(f: Finding): Record<string, unknown> {
     vexStatus: f.vexStatus,
     justification: f.justification,
     explanation: f.explanation,
+    because: f.because,
   };
 }
 
@@ -162,7 +160,7 @@ export function matchCommand(program: Command, io: CliIo): void {
     .action(async (flags: MatchFlags) => {
       const feeds = await loadFeeds(flags.vulns);
       const problems: InputProblem[] = [...feeds.problems];
-      const devices: InventoryDevice[] = [];
+      const devices: MatchableDevice[] = [];
       if (flags.inventory !== undefined) {
         const inv = parseInventory(readInput(flags.inventory, '--inventory'), flags.inventory);
         const fatal = inv.problems.find((p) => p.record === null);

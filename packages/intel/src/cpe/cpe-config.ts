@@ -6,7 +6,7 @@
  * A hardware + firmware pair is an AND of the vulnerable firmware (`o:`) and the non-vulnerable
  * device (`h:`): both must be present, only the firmware is reported.
  */
-import type { CpeMatch, CpeNode } from '../model.js';
+import type { CpeMatch, CpeNode } from '@ward/core';
 import { describeRange, rangeContains } from '../versions/range.js';
 import { versionScheme } from '../versions/scheme.js';
 import { CPE_ATTRIBUTES, literalOf, tryParseCpe, type Cpe, type CpeAttribute } from './cpe.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasErrorCode } from '@ward/core';
-import type { CpeNode } from '../model.js';
+import type { CpeNode } from '@ward/core';
 import { formatCpe23, parseCpe, parseCpe22Uri, parseCpe23 } from './cpe.js';
 import { CpeSubjects, evaluateConfigurations } from './cpe-config.js';
 import { compareCpeValues, cpeRelation } from './cpe-match.js';

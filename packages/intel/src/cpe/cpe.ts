@@ -46,8 +46,12 @@ function invalid(input: string, message: string, attribute?: string): IntelMatch
   });
 }
 
-/** Splits on ':' not preceded by an odd number of backslashes. */
-function splitUnescaped(text: string): string[] {
+/**
+ * Splits a CPE 2.3 formatted string into its components: on each ':' after `cpe:2.3:` that is not
+ * escaped by a backslash (an escape keeps its backslash). The prefix is not checked.
+ */
+export function splitCpe23(cpe: string): string[] {
+  const text = cpe.slice('cpe:2.3:'.length);
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < text.length; i++) {
@@ -116,7 +120,7 @@ function parseFsValue(raw: string, input: string, attribute: CpeAttribute): CpeV
 export function parseCpe23(input: string): Cpe {
   const text = input.trim();
   if (!/^cpe:2\.3:/i.test(text)) throw invalid(input, 'expected cpe:2.3:…');
-  const parts = splitUnescaped(text.slice('cpe:2.3:'.length));
+  const parts = splitCpe23(text);
   if (parts.length !== 11) throw invalid(input, `expected 11 components after cpe:2.3:, found ${String(parts.length)}`);
   const values = CPE_ATTRIBUTES.map((a, i) => parseFsValue(parts[i] ?? '', input, a));
   const cpe = Object.fromEntries(CPE_ATTRIBUTES.map((a, i) => [a, values[i] ?? ANY])) as Cpe;

@@ -8,7 +8,7 @@
  * document's own URL). Nothing here fetches anything.
  */
 import { feedProblem, type FeedProblem } from '../match-errors.js';
-import { asArray, asObject, asString } from './json-access.js';
+import { asArray, asObject, asString } from '../json-access.js';
 
 export interface ProviderMetadata {
   /** `canonical_url` when given. */

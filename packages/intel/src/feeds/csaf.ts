@@ -10,9 +10,9 @@
  */
 import { tryParseCpe } from '../cpe/cpe.js';
 import { feedProblem, type FeedProblem } from '../match-errors.js';
-import type { AffectedSpec, CpeMatch, CvssScore, NamedProduct, Remediation, Vulnerability } from '../model.js';
+import type { AffectedSpec, CpeMatch, CvssScore, NamedProduct, Remediation, Vulnerability } from '@ward/core';
 import { purlIdentity } from '../purl.js';
-import { asArray, asNumber, asObject, asString, strings, type JsonObject } from './json-access.js';
+import { asArray, asNumber, asObject, asString, strings, type JsonObject } from '../json-access.js';
 
 interface TreeContext {
   readonly vendor: string | null;

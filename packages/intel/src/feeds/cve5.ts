@@ -10,8 +10,9 @@
 import { tryParseCpe } from '../cpe/cpe.js';
 import { cvssFromVector } from '../cvss.js';
 import { feedProblem, type FeedProblem } from '../match-errors.js';
-import type { AffectedSpec, CpeMatch, CvssScore, NamedProduct, VersionRange, Vulnerability } from '../model.js';
-import { asArray, asNumber, asObject, asString, CVE_ID, strings, type JsonObject } from './json-access.js';
+import type { AffectedSpec, CpeMatch, CvssScore, NamedProduct, VersionRange, Vulnerability } from '@ward/core';
+import { asArray, asNumber, asObject, asString, strings, type JsonObject } from '../json-access.js';
+import { CVE_ID } from './feed-types.js';
 
 const VERSION_TYPES: Readonly<Record<string, string>> = {
   semver: 'semver',

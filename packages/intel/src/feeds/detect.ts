@@ -10,7 +10,7 @@ import { validateCsaf } from './csaf-validate.js';
 import { parseCve5 } from './cve5.js';
 import { looksLikeEpss, parseEpss } from './epss.js';
 import type { FeedFormat, FeedResult } from './feed-types.js';
-import { asArray, asObject, parseJson } from './json-access.js';
+import { asArray, asObject, parseJson } from '../json-access.js';
 import { parseKev } from './kev.js';
 import { parseNvdApi2 } from './nvd.js';
 import { parseOsv } from './osv.js';
@@ -73,7 +73,7 @@ export async function parseFeed(
   if (!json.ok) {
     return {
       kind: 'unrecognised',
-      problems: [feedProblem('INTEL_FEED_MALFORMED', file, null, null, `neither EPSS CSV nor JSON: ${json.message}`)],
+      problems: [feedProblem('INTEL_FEED_MALFORMED', file, null, null, `neither EPSS CSV nor JSON: ${json.reason}`)],
     };
   }
   const format = detectJsonFeedFormat(json.value);

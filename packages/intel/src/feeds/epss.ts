@@ -5,8 +5,8 @@
  * `cve,epss,percentile`, then one row per CVE. A bad row is reported (line and column) and skipped.
  */
 import { feedProblem, type FeedProblem } from '../match-errors.js';
-import type { EpssScore } from './feed-types.js';
-import { CVE_ID } from './json-access.js';
+import type { EpssScore } from '@ward/core';
+import { CVE_ID } from './feed-types.js';
 
 export function looksLikeEpss(content: string): boolean {
   const head = content.replace(/^\uFEFF/, '').slice(0, 512);

@@ -1,33 +1,16 @@
 /**
  * @module feeds/feed-types
  * What a feed parser returns: the records it could read and the problems it found. KEV and EPSS
- * enrich vulnerabilities rather than describe them, so they have their own record types.
+ * enrich vulnerabilities rather than describe them, so they have their own record types (in @ward/core).
  */
 import type { FeedProblem } from '../match-errors.js';
-import type { Vulnerability } from '../model.js';
+import type { EpssScore, KevEntry, Vulnerability } from '@ward/core';
+
+/** A CVE id as the feeds write it. */
+export const CVE_ID = /^CVE-\d{4}-\d{4,}$/;
 
 export const FEED_FORMATS = ['nvd-api2', 'cve5', 'osv', 'csaf', 'kev', 'epss'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
-
-/** One entry of CISA's Known Exploited Vulnerabilities catalogue. */
-export interface KevEntry {
-  readonly cve: string;
-  readonly vendorProject: string | null;
-  readonly product: string | null;
-  readonly name: string | null;
-  readonly dateAdded: string | null;
-  readonly dueDate: string | null;
-  readonly requiredAction: string | null;
-  /** 'Known' or 'Unknown'. */
-  readonly knownRansomwareCampaignUse: string | null;
-}
-
-export interface EpssScore {
-  readonly cve: string;
-  /** Probability of exploitation activity in the next 30 days, 0…1. */
-  readonly epss: number;
-  readonly percentile: number;
-}
 
 export type FeedResult =
   | {

@@ -4,8 +4,9 @@
  * (`{"catalogVersion", "vulnerabilities": [{"cveID", "vendorProject", …}]}`).
  */
 import { feedProblem, type FeedProblem } from '../match-errors.js';
-import type { KevEntry } from './feed-types.js';
-import { asArray, asObject, asString, CVE_ID } from './json-access.js';
+import type { KevEntry } from '@ward/core';
+import { asArray, asObject, asString } from '../json-access.js';
+import { CVE_ID } from './feed-types.js';
 
 export function parseKev(
   document: unknown,

@@ -7,8 +7,9 @@
  */
 import { tryParseCpe } from '../cpe/cpe.js';
 import { feedProblem, type FeedProblem } from '../match-errors.js';
-import type { CpeMatch, CpeNode, CvssScore, VersionRange, Vulnerability } from '../model.js';
-import { asArray, asNumber, asObject, asString, CVE_ID, type JsonObject } from './json-access.js';
+import type { CpeMatch, CpeNode, CvssScore, VersionRange, Vulnerability } from '@ward/core';
+import { asArray, asNumber, asObject, asString, type JsonObject } from '../json-access.js';
+import { CVE_ID } from './feed-types.js';
 
 export function nvdCvss(metrics: JsonObject | undefined): CvssScore[] {
   const out: CvssScore[] = [];

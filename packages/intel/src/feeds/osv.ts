@@ -9,10 +9,10 @@
  */
 import { cvssFromVector } from '../cvss.js';
 import { feedProblem, type FeedProblem } from '../match-errors.js';
-import type { AffectedSpec, CvssScore, VersionRange, Vulnerability } from '../model.js';
+import type { AffectedSpec, CvssScore, VersionRange, Vulnerability } from '@ward/core';
 import { purlOfOsvPackage } from '../purl.js';
 import { schemeForEcosystem } from '../versions/scheme.js';
-import { asArray, asObject, asString, strings, type JsonObject } from './json-access.js';
+import { asArray, asObject, asString, strings, type JsonObject } from '../json-access.js';
 
 interface OsvEvent {
   readonly kind: 'introduced' | 'fixed' | 'last_affected' | 'limit';

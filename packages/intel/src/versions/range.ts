@@ -5,7 +5,7 @@
  * version lists and `vers:` strings, each compared in the range's scheme. Also a one-line
  * description of a range for a finding's explanation.
  */
-import type { VersionRange } from '../model.js';
+import type { VersionRange } from '@ward/core';
 import { schemeOfRange, type VersionScheme } from './scheme.js';
 import { parseVers, versContains } from './vers.js';
 
