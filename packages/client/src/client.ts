@@ -5,7 +5,7 @@
  * route renamed on one side fails the build's tests. Errors arrive as problem+json and are thrown
  * as `WardApiError` with the stable `code`.
  */
-import type { InventoryDevice } from '@ward/core';
+import type { InventoryDevice, Problem } from '@ward/core';
 
 export const OPERATIONS = {
   health: { method: 'GET', path: '/api/v1/health', access: 'public' },
@@ -49,14 +49,8 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
-export interface DocumentProblem {
-  readonly code: string;
-  readonly severity: 'error' | 'warning';
-  readonly file: string | null;
-  readonly record: string | null;
-  readonly field: string | null;
-  readonly message: string;
-}
+/** A problem found in an uploaded document: its code, and where (file, record, field). */
+export type DocumentProblem = Problem;
 
 export interface SbomSummary {
   readonly id: string;

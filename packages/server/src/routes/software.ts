@@ -19,7 +19,7 @@ const fileName = z.string().min(1).max(200).default('upload');
 const modelQuery = z.object({ manufacturer: name, model: name });
 export const problemSchema = z.object({
   code: z.string(),
-  severity: z.enum(['error', 'warning']),
+  severity: z.enum(['error', 'warning', 'info']),
   file: z.string().nullable(),
   record: z.string().nullable(),
   field: z.string().nullable(),
