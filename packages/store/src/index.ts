@@ -64,4 +64,5 @@ export type {
   VexDecisionStatus,
 } from './software-repo.js';
 export type { FeedSyncRepository, FeedSyncState } from './feed-sync-repo.js';
+export type { JobRepository, JobRow, JobSchedule, JobClaim, JobFinish, JobState, JobOutcome } from './job-repo.js';
 export type { FeedBatch, FeedImport, StoredVulnerability, VulnerabilityRepository } from './vulnerability-repo.js';
