@@ -55,6 +55,14 @@ describe('WardServices', () => {
     await store.close();
   });
 
+  it('registers the built-in sessions.prune job on its runner, without starting it', async () => {
+    expect(services.jobs.names()).toEqual(['sessions.prune']);
+    expect(await services.jobs.tick()).toEqual([
+      { name: 'sessions.prune', outcome: 'ok', summary: { deleted: 0 }, error: null },
+    ]);
+    expect(await services.jobs.get('sessions.prune')).toMatchObject({ everySeconds: 600, runs: 1, lastOutcome: 'ok' });
+  });
+
   it('puts every committed device change in the ledger as a change entry naming the actor and committing to what was stored', async () => {
     const inventory = services.inventory(ENGINEER);
     const report = await inventory.import(CSV, { file: 'cmms.csv', format: 'csv' });
