@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'system:read',
   'ledger:read',
   'ledger:write',
+  'jobs:read',
+  'jobs:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -31,7 +33,8 @@ const READ_ONLY: readonly Permission[] = PERMISSIONS.filter((p) => p.endsWith(':
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  'security-analyst': ['devices:read', 'devices:write', 'system:read', 'ledger:read', 'ledger:write'],
+  // Analysts watch the scheduled jobs (feed syncs are theirs) but only administrators run them.
+  'security-analyst': ['devices:read', 'devices:write', 'system:read', 'ledger:read', 'ledger:write', 'jobs:read'],
   // Clinical systems commit record versions through accounts of this role.
   'clinical-engineer': ['devices:read', 'devices:write', 'system:read', 'ledger:read', 'ledger:write'],
   // Auditors see everything and change nothing.

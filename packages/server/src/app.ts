@@ -28,6 +28,7 @@ import { systemRoutes } from './routes/system.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { ledgerRoutes } from './routes/ledger.js';
+import { jobRoutes } from './routes/jobs.js';
 import { WARD_VERSION, WardServices, type Clock, type EntryHasher, type LedgerKeys } from '@ward/services';
 import { auditEntryOf } from './audit.js';
 import './types.js';
@@ -171,6 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(tokenRoutes);
       await api.register(deviceRoutes);
       await api.register(ledgerRoutes);
+      await api.register(jobRoutes);
     },
     { prefix: API_PREFIX },
   );

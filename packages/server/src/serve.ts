@@ -1,7 +1,7 @@
 /**
  * @module serve
  * Runs Ward as a server: opens the store (holding the SQLite folder's lock), migrates, creates the
- * first administrator when there is no user, and listens. Returns a handle whose `close` shuts
+ * first administrator when there is no user, listens, and starts the scheduled jobs. Returns a handle whose `close` shuts
  * everything down in order.
  */
 import { readFileSync } from 'node:fs';
@@ -22,8 +22,6 @@ export interface RunningServer {
   readonly url: string;
   close(): Promise<void>;
 }
-
-const PRUNE_EVERY_MS = 10 * 60_000;
 
 function readTls(config: WardConfig): { cert: Buffer; key: Buffer } | undefined {
   if (config.tlsCertFile === undefined || config.tlsKeyFile === undefined) return undefined;
@@ -68,12 +66,8 @@ export async function startServer(config: WardConfig, events: ServeEvents = {}):
     const first = await app.accounts.ensureFirstAdmin(config.adminPassword);
     if (first?.generatedPassword !== undefined) events.onFirstAdmin?.(first.user.username, first.generatedPassword);
     const running = app;
-    const pruner = setInterval(() => {
-      running.accounts.pruneSessions().catch((error: unknown) => {
-        running.log.warn({ err: error }, 'pruning expired sessions failed');
-      });
-    }, PRUNE_EVERY_MS);
-    pruner.unref();
+    // The scheduled jobs (sessions.prune, …): stopped by app.close(), which closes the services.
+    await running.services.jobs.start();
     let closing: Promise<void> | undefined;
     return {
       app: running,
@@ -81,7 +75,6 @@ export async function startServer(config: WardConfig, events: ServeEvents = {}):
       url,
       close: () => {
         closing ??= (async () => {
-          clearInterval(pruner);
           await running.close();
           await store.close();
         })();

@@ -186,6 +186,21 @@ describe('JobRunner', () => {
     await expect(b.runNow('no.such-job')).rejects.toMatchObject({ code: 'JOBS_NOT_FOUND' });
   });
 
+  it('runs due jobs side by side, so a long one does not hold up the others', async () => {
+    const gate = deferred();
+    const slow = countingJob('test.slow');
+    slow.holdWith(gate.promise);
+    const quick = countingJob('test.quick');
+    const runner = newRunner().register(slow.def).register(quick.def);
+    const ticking = runner.tick();
+    await expect.poll(async () => (await runner.get('test.quick')).runs).toBe(1);
+    expect(await runner.get('test.slow')).toMatchObject({ state: 'running', runs: 0 });
+    // A second tick leaves the job still running here alone.
+    expect(await runner.tick()).toEqual([]);
+    gate.resolve();
+    expect((await ticking).map((r) => r.name).sort()).toEqual(['test.quick', 'test.slow']);
+  });
+
   it('resumes after a restart from the stored due time instead of running again at once', async () => {
     const job = countingJob();
     const first = newRunner().register(job.def);

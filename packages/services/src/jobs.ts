@@ -195,11 +195,19 @@ export class JobRunner {
     return jobViewOf(row);
   }
 
-  /** Stores the definitions, ticks now and then every `tickMs`. */
+  /**
+   * Stores the definitions, ticks now and then every `tickMs`. A store that cannot take the
+   * definitions yet is reported to `onError` and tried again on the next tick; it does not stop
+   * the start.
+   */
   async start(): Promise<void> {
     if (this.#stopped) throw new JobsError('JOBS_STOPPED', 'the job runner has stopped');
     if (this.#timer !== undefined) return;
-    await this.#define();
+    try {
+      await this.#define();
+    } catch (error) {
+      this.#onError(error, 'storing the job definitions');
+    }
     this.#timer = setInterval(() => {
       this.#tickInBackground();
     }, this.#tickMs);
@@ -222,8 +230,8 @@ export class JobRunner {
     const runs: Promise<JobRunResult>[] = [];
     for (const def of this.#definitions.values()) {
       if (this.#running.has(def.name) || this.#abort.signal.aborted) continue;
-      const run = await this.#claimAndRun(def, false);
-      if (run !== undefined) runs.push(run);
+      const started = await this.#claimAndStart(def);
+      if (started !== undefined) runs.push(started.done);
     }
     return Promise.all(runs);
   }
@@ -302,15 +310,16 @@ export class JobRunner {
     });
   }
 
-  async #claimAndRun(def: JobDefinition, force: boolean): Promise<Promise<JobRunResult> | undefined> {
+  /** Claims a due job and starts it; `done` (boxed, so awaiting the claim does not await the run). */
+  async #claimAndStart(def: JobDefinition): Promise<{ readonly done: Promise<JobRunResult> } | undefined> {
     let claimed: JobRow | undefined;
     try {
-      claimed = await this.#claim(def, force);
+      claimed = await this.#claim(def, false);
     } catch (error) {
       this.#onError(error, `claiming the job ${def.name}`);
       return undefined;
     }
-    return claimed === undefined ? undefined : this.#start(def);
+    return claimed === undefined ? undefined : { done: this.#start(def) };
   }
 
   #start(def: JobDefinition): Promise<JobRunResult> {
