@@ -1,8 +1,8 @@
 /**
  * @module serve
  * Runs Ward as a server: opens the store (holding the SQLite folder's lock), migrates, creates the
- * first administrator when there is no user, listens, and starts the scheduled jobs. Returns a handle whose `close` shuts
- * everything down in order.
+ * first administrator when there is no user, listens, and starts the scheduled jobs. Returns a
+ * handle whose `close` shuts everything down in order (the jobs first, waiting for a running one).
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
