@@ -9,7 +9,7 @@ import { INVENTORY_ERROR_CODES } from '@ward/inventory';
 import { LAB_ERROR_CODES } from '@ward/lab';
 import { INTEL_ERROR_CODES, INTEL_MATCH_ERROR_CODES } from '@ward/intel';
 import { LEDGER_ERROR_CODES } from '@ward/ledger';
-import { AUTH_ERROR_CODES, SERVER_ERROR_CODES } from '@ward/services';
+import { AUTH_ERROR_CODES, JOBS_ERROR_CODES, SERVER_ERROR_CODES } from '@ward/services';
 import { statusOf } from '@ward/server';
 import { SENSOR_ERROR_CODES } from '@ward/sensor';
 import { STORE_ERROR_CODES } from '@ward/store';
@@ -37,6 +37,7 @@ const codes = [
   ...STORE_ERROR_CODES,
   ...SERVER_ERROR_CODES,
   ...AUTH_ERROR_CODES,
+  ...JOBS_ERROR_CODES,
   ...CLI_ERROR_CODES,
   ...LEDGER_ERROR_CODES,
   ...WIRE_ERROR_CODES,

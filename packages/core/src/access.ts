@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'feeds:read',
   'feeds:write',
   'findings:read',
+  'jobs:read',
+  'jobs:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,6 +38,7 @@ const READ_ONLY: readonly Permission[] = PERMISSIONS.filter((p) => p.endsWith(':
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
+  // Analysts watch the scheduled jobs (feed syncs are theirs) but only administrators run them.
   'security-analyst': [
     'devices:read',
     'devices:write',
@@ -47,6 +50,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'feeds:read',
     'feeds:write',
     'findings:read',
+    'jobs:read',
   ],
   // Clinical systems commit record versions through accounts of this role. Clinical engineers
   // attach SBOMs and record VEX decisions for the devices they look after; feeds are the analysts'.

@@ -39,6 +39,8 @@ export function describeAccessWalk(label: string, openStore?: () => Promise<Stor
         'POST /api/v1/auth/login',
         'GET /api/v1/users',
         'POST /api/v1/tokens',
+        'GET /api/v1/jobs',
+        'POST /api/v1/jobs/:name/run',
         'GET /api/docs/json',
         'GET /',
       ]) {

@@ -31,6 +31,7 @@ import { ledgerRoutes } from './routes/ledger.js';
 import { softwareRoutes } from './routes/software.js';
 import { feedRoutes } from './routes/feeds.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { jobRoutes } from './routes/jobs.js';
 import { WARD_VERSION, WardServices, type Clock, type EntryHasher, type LedgerKeys } from '@ward/services';
 import { auditEntryOf } from './audit.js';
 import './types.js';
@@ -179,6 +180,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(softwareRoutes);
       await api.register(feedRoutes);
       await api.register(discoveryRoutes(options.captureLimit));
+      await api.register(jobRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -90,6 +90,13 @@ const STATUS: Readonly<Record<string, number>> = {
   INTEL_VEX_JUSTIFICATION_MISSING: 400,
   INTEL_VEX_SCHEMA: 500,
   INTEL_VEX_EMPTY: 404,
+  // the job runner
+  JOBS_NOT_FOUND: 404,
+  JOBS_ALREADY_RUNNING: 409,
+  JOBS_STOPPED: 503,
+  JOBS_DEFINITION_INVALID: 500,
+  JOBS_RUN_FAILED: 500,
+  JOBS_LEASE_LOST: 500,
 };
 
 export function statusOf(code: string): number {

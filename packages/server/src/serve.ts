@@ -1,14 +1,22 @@
 /**
  * @module serve
  * Runs Ward as a server: opens the store (holding the SQLite folder's lock), migrates, creates the
- * first administrator when there is no user, and listens. Returns a handle whose `close` shuts
- * everything down in order.
+ * first administrator when there is no user, listens, and starts the scheduled jobs. Returns a
+ * handle whose `close` shuts everything down in order (the jobs first, waiting for a running one).
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { openStore, type Store } from '@ward/store';
 import { buildApp } from './app.js';
-import { ServerError, createEntryHasher, ledgerKeysFor, type WardConfig } from '@ward/services';
+import {
+  DEFAULT_SOURCES,
+  ServerError,
+  createEntryHasher,
+  feedsSyncJob,
+  ledgerKeysFor,
+  readSourcesFile,
+  type WardConfig,
+} from '@ward/services';
 
 export interface ServeEvents {
   /** Called once when the first administrator was created with a generated password. */
@@ -22,8 +30,6 @@ export interface RunningServer {
   readonly url: string;
   close(): Promise<void>;
 }
-
-const PRUNE_EVERY_MS = 10 * 60_000;
 
 function readTls(config: WardConfig): { cert: Buffer; key: Buffer } | undefined {
   if (config.tlsCertFile === undefined || config.tlsKeyFile === undefined) return undefined;
@@ -68,12 +74,19 @@ export async function startServer(config: WardConfig, events: ServeEvents = {}):
     const first = await app.accounts.ensureFirstAdmin(config.adminPassword);
     if (first?.generatedPassword !== undefined) events.onFirstAdmin?.(first.user.username, first.generatedPassword);
     const running = app;
-    const pruner = setInterval(() => {
-      running.accounts.pruneSessions().catch((error: unknown) => {
-        running.log.warn({ err: error }, 'pruning expired sessions failed');
-      });
-    }, PRUNE_EVERY_MS);
-    pruner.unref();
+    if (config.feedSyncHours > 0) {
+      const sources = config.feedSources === undefined ? DEFAULT_SOURCES : readSourcesFile(config.feedSources);
+      running.services.jobs.register(
+        feedsSyncJob(
+          (actor) => running.services.feeds(actor),
+          sources,
+          config.feedSyncHours,
+          config.nvdApiKey === undefined ? {} : { nvdApiKey: config.nvdApiKey },
+        ),
+      );
+    }
+    // The scheduled jobs (sessions.prune, feeds.sync…): stopped by app.close(), which closes the services.
+    await running.services.jobs.start();
     let closing: Promise<void> | undefined;
     return {
       app: running,
@@ -81,7 +94,6 @@ export async function startServer(config: WardConfig, events: ServeEvents = {}):
       url,
       close: () => {
         closing ??= (async () => {
-          clearInterval(pruner);
           await running.close();
           await store.close();
         })();

@@ -70,6 +70,12 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9._/-]{1,128}$/, 'expected a schema-less URL such as ward.example-hospital.org/ledger')
       .optional(),
+    /** Hours between runs of the `feeds.sync` job in `ward serve`; 0 (default) leaves it off. */
+    feedSyncHours: int(0, 24 * 30).default(0),
+    /** A sources file for `feeds.sync` (as `ward feeds sync --sources`); default NVD, KEV, EPSS, CISA CSAF. */
+    feedSources: z.string().min(1).optional(),
+    /** An NVD API key (faster NVD paging). */
+    nvdApiKey: z.string().min(1).optional(),
     tlsCertFile: z.string().min(1).optional(),
     tlsKeyFile: z.string().min(1).optional(),
   })

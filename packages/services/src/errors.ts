@@ -41,3 +41,18 @@ export class ServerError extends WardError<ServerErrorCode> {
 export class AuthError extends WardError<AuthErrorCode> {
   override readonly name = 'AuthError';
 }
+
+/** Codes of the job runner (`jobs.ts`). */
+export const JOBS_ERROR_CODES = [
+  'JOBS_NOT_FOUND',
+  'JOBS_ALREADY_RUNNING',
+  'JOBS_STOPPED',
+  'JOBS_DEFINITION_INVALID',
+  'JOBS_RUN_FAILED',
+  'JOBS_LEASE_LOST',
+] as const;
+export type JobsErrorCode = (typeof JOBS_ERROR_CODES)[number];
+
+export class JobsError extends WardError<JobsErrorCode> {
+  override readonly name = 'JobsError';
+}

@@ -1,8 +1,8 @@
 /**
  * @module @ward/services
  * Ward's application services, below the server and the CLI and above the libraries: accounts,
- * the device inventory, the integrity ledger, domain events and the audit trail of changes, and
- * the one configuration schema.
+ * the device inventory, the integrity ledger, domain events and the audit trail of changes, the
+ * runner of scheduled jobs, and the one configuration schema.
  */
 export { WardServices, ledgerKeysFor } from './services.js';
 export type { WardServicesOptions } from './services.js';
@@ -33,6 +33,11 @@ export { loadConfig, configSchema, envNameOf, CONFIG_KEYS } from './config.js';
 export type { WardConfig, ConfigKey, ConfigSources } from './config.js';
 export { SERVER_ERROR_CODES, AUTH_ERROR_CODES, ServerError, AuthError } from './errors.js';
 export type { ServerErrorCode, AuthErrorCode } from './errors.js';
+export { JOBS_ERROR_CODES, JobsError } from './errors.js';
+export type { JobsErrorCode } from './errors.js';
+export { JobRunner, codedMessageOf, jobViewOf } from './jobs.js';
+export type { JobDefinition, JobContext, JobSummary, JobView, JobRunResult, JobRunnerOptions } from './jobs.js';
+export { sessionsPruneJob, feedsSyncJob, SESSIONS_PRUNE_EVERY_SECONDS } from './builtin-jobs.js';
 export { AccountService, normaliseUsername } from './accounts.js';
 export type {
   Principal,

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blankDiscoveredDevice } from '@ward/core';
@@ -10,6 +12,7 @@ import { sharedDataDir } from '../../../test/support/tshark.js';
 import { digestOf } from './audit.js';
 import { DomainEvents, cliActor, jobActor, type Actor, type DomainEvent } from './events.js';
 import { WardServices } from './services.js';
+import { feedsSyncJob } from './builtin-jobs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ward-services-'));
 afterAll(() => {
@@ -54,6 +57,14 @@ describe('WardServices', () => {
   afterEach(async () => {
     await services.close();
     await store.close();
+  });
+
+  it('registers the built-in sessions.prune job on its runner, without starting it', async () => {
+    expect(services.jobs.names()).toEqual(['sessions.prune']);
+    expect(await services.jobs.tick()).toEqual([
+      { name: 'sessions.prune', outcome: 'ok', summary: { deleted: 0 }, error: null },
+    ]);
+    expect(await services.jobs.get('sessions.prune')).toMatchObject({ everySeconds: 600, runs: 1, lastOutcome: 'ok' });
   });
 
   it('puts every committed device change in the ledger as a change entry naming the actor and committing to what was stored', async () => {
@@ -149,6 +160,56 @@ describe.skipIf(!existsSync(CSAF))('WardServices: feeds', () => {
     } finally {
       await services.close();
       await store.close();
+    }
+  });
+});
+
+const KEV = join(sharedDataDir, 'vulnerability/cisa-kev/known_exploited_vulnerabilities.json');
+
+describe.skipIf(!existsSync(KEV))('the feeds.sync job', () => {
+  it('syncs a source over HTTP as job:feeds.sync, records its summary, and a second run fetches nothing new', async () => {
+    const body = readFileSync(KEV);
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      if (req.headers['if-none-match'] === '"kev-1"') {
+        res.writeHead(304).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', etag: '"kev-1"' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/kev.json`;
+    const store = openSqliteStore({ dataDir: join(root, `j${String((n += 1))}`) });
+    await store.migrate();
+    const services = new WardServices({ store, ledgerKeys: keys(), ledgerBatchDelayMs: 0 });
+    try {
+      services.jobs.register(
+        feedsSyncJob((actor) => services.feeds(actor), [{ kind: 'kev', name: 'kev', url }], 24, { retries: 0 }),
+      );
+      const first = await (await services.jobs.runNow('feeds.sync')).done;
+      expect(first).toMatchObject({ outcome: 'ok', summary: { sources: [{ source: 'kev', imported: 1, failed: 0 }] } });
+      const second = await (await services.jobs.runNow('feeds.sync')).done;
+      expect(second).toMatchObject({
+        outcome: 'ok',
+        summary: { sources: [{ source: 'kev', notModified: 1, imported: 0 }] },
+      });
+      expect(requests).toBe(2);
+      const job = await services.jobs.get('feeds.sync');
+      expect(job).toMatchObject({ runs: 2, lastOutcome: 'ok', everySeconds: 86_400 });
+      await services.ledger.flush();
+      const entries = await changes(services);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        action: 'feed.imported',
+        actor: 'job:feeds.sync',
+        role: 'system',
+        via: 'job',
+      });
+    } finally {
+      await services.close();
+      await store.close();
+      server.close();
     }
   });
 });

@@ -7,17 +7,23 @@
  * Services that change state are bound to an actor (`inventory(actor)`): every change they commit
  * is published as a domain event carrying that actor, and the audit trail turns each event into a
  * `change` entry of the integrity ledger.
+ *
+ * `jobs` is the runner of the scheduled jobs, with the built-in ones registered. Building services
+ * does not start it: `ward serve` does (`jobs.start()`), a CLI command never does; `close()` stops
+ * it first, waiting for a running job, then flushes the ledger.
  */
 import { existsSync } from 'node:fs';
 import { InventoryService, type InventoryChangeEvent } from '@ward/inventory';
 import type { Store } from '@ward/store';
 import { AccountService, type SessionPolicy } from './accounts.js';
 import { auditChanges } from './audit.js';
+import { sessionsPruneJob } from './builtin-jobs.js';
 import { systemClock, type Clock } from './clock.js';
 import type { WardConfig } from './config.js';
 import { ServerError } from './errors.js';
 import { DomainEvents, type Actor, type DomainEvent } from './events.js';
 import type { EntryHasher } from './entry-hasher.js';
+import { JobRunner } from './jobs.js';
 import { LedgerService, type LedgerKeys } from './ledger.js';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKeys } from './ledger-keys.js';
 import { SoftwareService } from './software.js';
@@ -34,6 +40,8 @@ export interface WardServicesOptions {
   readonly onError?: (error: unknown, what: string) => void;
   /** Ledger batching delay (tests shorten it). */
   readonly ledgerBatchDelayMs?: number;
+  /** The job runner's tick interval and lease owner id (see `JobRunnerOptions`). */
+  readonly jobs?: { readonly tickMs?: number; readonly owner?: string };
 }
 
 /** What the inventory announces, as a domain event. */
@@ -53,6 +61,8 @@ export class WardServices {
   readonly accounts: AccountService;
   readonly ledger: LedgerService;
   readonly clock: Clock;
+  /** The scheduled jobs; `register` adds one (e.g. `feeds.sync`). Started by `ward serve` only. */
+  readonly jobs: JobRunner;
 
   constructor(options: WardServicesOptions) {
     const onError = options.onError ?? (() => undefined);
@@ -76,6 +86,14 @@ export class WardServices {
       },
     });
     auditChanges(this.events, this.ledger);
+    this.jobs = new JobRunner({
+      store: options.store,
+      clock: this.clock,
+      ...(options.jobs?.tickMs === undefined ? {} : { tickMs: options.jobs.tickMs }),
+      ...(options.jobs?.owner === undefined ? {} : { owner: options.jobs.owner }),
+      onError,
+    });
+    this.jobs.register(sessionsPruneJob(this.accounts));
   }
 
   /** The device inventory, acting for `actor`: each committed change becomes a `device.*` event. */
@@ -102,8 +120,12 @@ export class WardServices {
     return new DiscoveryService(this.store, this.inventory(actor));
   }
 
-  /** Waits until every change so far is in the ledger, then stops it. The store stays open. */
+  /**
+   * Stops the jobs (waiting for a running one), waits until every change so far is in the ledger,
+   * then stops it. The store stays open.
+   */
   async close(): Promise<void> {
+    await this.jobs.stop();
     await this.ledger.close();
   }
 }

@@ -64,6 +64,7 @@ export type {
   VexDecisionStatus,
 } from './software-repo.js';
 export type { FeedSyncRepository, FeedSyncState } from './feed-sync-repo.js';
+export type { JobRepository, JobRow, JobSchedule, JobClaim, JobFinish, JobState, JobOutcome } from './job-repo.js';
 export type {
   FeedBatch,
   FeedImport,

@@ -8,6 +8,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { guard, StoreError, toStoreError } from './errors.js';
 import { chunks } from './batches.js';
 import { KyselyFeedSync, type FeedSyncRepository } from './feed-sync-repo.js';
+import { KyselyJobs, type JobRepository } from './job-repo.js';
 import { KyselyInventory, type InventoryRepository } from './inventory-repo.js';
 import { migrateToLatest, type MigrationReport } from './migrate.js';
 import { KyselyObservations, type ObservationRepository } from './observation-repo.js';
@@ -602,6 +603,7 @@ export class KyselyStore implements Store {
   readonly software: SoftwareRepository;
   readonly vulnerabilities: VulnerabilityRepository;
   readonly feedSync: FeedSyncRepository;
+  readonly jobs: JobRepository;
   #closed = false;
 
   constructor(
@@ -625,6 +627,7 @@ export class KyselyStore implements Store {
     this.software = new KyselySoftware(db);
     this.vulnerabilities = new KyselyVulnerabilities(db);
     this.feedSync = new KyselyFeedSync(db);
+    this.jobs = new KyselyJobs(db);
   }
 
   migrate(): Promise<MigrationReport> {

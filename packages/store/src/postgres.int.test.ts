@@ -9,6 +9,7 @@ import { describeObservationConformance } from './observation.suite.js';
 import { describeSoftwareConformance } from './software.suite.js';
 import { describeVulnerabilityConformance } from './vulnerability.suite.js';
 import { describeFeedSyncConformance } from './feed-sync.suite.js';
+import { describeJobsConformance } from './jobs.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const url = process.env.WARD_TEST_PG_URL;
@@ -39,6 +40,7 @@ if (url === undefined || url === '') {
   describeSoftwareConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
   describeVulnerabilityConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
   describeFeedSyncConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
+  describeJobsConformance('PostgreSQL', () => openPostgresStore({ url, schema: freshSchema() }));
 
   describe('PostgreSQL backend', () => {
     it('rolls a failed migration back', async () => {

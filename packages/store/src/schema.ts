@@ -245,7 +245,28 @@ export interface FeedSyncTables {
   };
 }
 
-export interface Database extends SoftwareTables, VulnerabilityTables, FeedSyncTables {
+/** The scheduled jobs of `ward serve` (migration 0008-jobs). */
+export interface JobTables {
+  jobs: {
+    name: string;
+    every_seconds: number;
+    disabled_at: string | null;
+    state: string;
+    last_started_at: string | null;
+    last_finished_at: string | null;
+    last_outcome: string | null;
+    last_error: string | null;
+    last_summary: string | null;
+    next_run_at: string;
+    runs: number;
+    lease_owner: string | null;
+    lease_expires_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+}
+
+export interface Database extends SoftwareTables, VulnerabilityTables, FeedSyncTables, JobTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;

@@ -11,6 +11,7 @@ import { describeInventoryConformance } from './inventory.suite.js';
 import { describeSoftwareConformance } from './software.suite.js';
 import { describeVulnerabilityConformance } from './vulnerability.suite.js';
 import { describeFeedSyncConformance } from './feed-sync.suite.js';
+import { describeJobsConformance } from './jobs.suite.js';
 import { describeStoreConformance, expectFailedMigrationRollsBack } from './store.suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ward-store-'));
@@ -27,6 +28,7 @@ describeInventoryConformance('SQLite', () => Promise.resolve(openSqliteStore({ d
 describeSoftwareConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 describeVulnerabilityConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 describeFeedSyncConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
+describeJobsConformance('SQLite', () => Promise.resolve(openSqliteStore({ dataDir: freshDir() })));
 
 describe('SQLite backend', () => {
   it('rolls a failed migration back', async () => {

@@ -6,6 +6,7 @@
 import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/core';
 import type { FeedSyncRepository } from './feed-sync-repo.js';
 import type { InventoryRepository } from './inventory-repo.js';
+import type { JobRepository } from './job-repo.js';
 import type { MigrationReport } from './migrate.js';
 import type { ObservationRepository } from './observation-repo.js';
 import type { SoftwareRepository } from './software-repo.js';
@@ -208,6 +209,8 @@ export interface Store {
   readonly vulnerabilities: VulnerabilityRepository;
   /** Where `ward feeds sync` stands per source and document. */
   readonly feedSync: FeedSyncRepository;
+  /** The scheduled jobs of `ward serve`: schedules, last runs and leases. */
+  readonly jobs: JobRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
   ping(): Promise<void>;

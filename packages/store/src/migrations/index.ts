@@ -11,6 +11,7 @@ import * as m0004 from './0004-software.js';
 import * as m0005 from './0005-vulnerabilities.js';
 import * as m0006 from './0006-observations.js';
 import * as m0007 from './0007-feed-sync.js';
+import * as m0008 from './0008-jobs.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-accounts-and-devices': m0001,
@@ -20,4 +21,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-vulnerabilities': m0005,
   '0006-observations': m0006,
   '0007-feed-sync': m0007,
+  '0008-jobs': m0008,
 };
