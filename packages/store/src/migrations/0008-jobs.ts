@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 
+/** @public Run by the migrator through the module namespace (migrations/index.ts). */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('jobs')
