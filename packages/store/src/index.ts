@@ -64,6 +64,14 @@ export type {
   VexDecisionStatus,
 } from './software-repo.js';
 export type { FeedSyncRepository, FeedSyncState } from './feed-sync-repo.js';
+export type {
+  FindingRepository,
+  FindingQuery,
+  FindingScope,
+  NewFinding,
+  ReconcileResult,
+  StoredFinding,
+} from './finding-repo.js';
 export type { JobRepository, JobRow, JobSchedule, JobClaim, JobFinish, JobState, JobOutcome } from './job-repo.js';
 export type {
   FeedBatch,

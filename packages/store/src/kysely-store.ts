@@ -9,6 +9,7 @@ import { guard, StoreError, toStoreError } from './errors.js';
 import { chunks } from './batches.js';
 import { KyselyFeedSync, type FeedSyncRepository } from './feed-sync-repo.js';
 import { KyselyJobs, type JobRepository } from './job-repo.js';
+import { KyselyFindings, type FindingRepository } from './finding-repo.js';
 import { KyselyInventory, type InventoryRepository } from './inventory-repo.js';
 import { migrateToLatest, type MigrationReport } from './migrate.js';
 import { KyselyObservations, type ObservationRepository } from './observation-repo.js';
@@ -604,6 +605,7 @@ export class KyselyStore implements Store {
   readonly vulnerabilities: VulnerabilityRepository;
   readonly feedSync: FeedSyncRepository;
   readonly jobs: JobRepository;
+  readonly findings: FindingRepository;
   #closed = false;
 
   constructor(
@@ -628,6 +630,7 @@ export class KyselyStore implements Store {
     this.vulnerabilities = new KyselyVulnerabilities(db);
     this.feedSync = new KyselyFeedSync(db);
     this.jobs = new KyselyJobs(db);
+    this.findings = new KyselyFindings(db);
   }
 
   migrate(): Promise<MigrationReport> {

@@ -266,7 +266,29 @@ export interface JobTables {
   };
 }
 
-export interface Database extends SoftwareTables, VulnerabilityTables, FeedSyncTables, JobTables {
+/** Stored findings (migration 0009-findings). */
+export interface FindingTables {
+  findings: {
+    id: string;
+    sbom_id: string;
+    manufacturer: string;
+    model: string;
+    manufacturer_key: string;
+    model_key: string;
+    firmware: string;
+    vulnerability: string;
+    component: string;
+    /** 1 when the vulnerability is in CISA KEV (integers, not booleans, on both backends). */
+    kev: number;
+    closed_at: string | null;
+    opened_at: string;
+    updated_at: string;
+    digest: string;
+    record: string;
+  };
+}
+
+export interface Database extends SoftwareTables, VulnerabilityTables, FeedSyncTables, JobTables, FindingTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;

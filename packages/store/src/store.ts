@@ -7,6 +7,7 @@ import type { ApiToken, Device, DeviceType, Role, Session, User } from '@ward/co
 import type { FeedSyncRepository } from './feed-sync-repo.js';
 import type { InventoryRepository } from './inventory-repo.js';
 import type { JobRepository } from './job-repo.js';
+import type { FindingRepository } from './finding-repo.js';
 import type { MigrationReport } from './migrate.js';
 import type { ObservationRepository } from './observation-repo.js';
 import type { SoftwareRepository } from './software-repo.js';
@@ -211,6 +212,8 @@ export interface Store {
   readonly feedSync: FeedSyncRepository;
   /** The scheduled jobs of `ward serve`: schedules, last runs and leases. */
   readonly jobs: JobRepository;
+  /** Findings with ids, open or closed, written by difference (`finding-repo.ts`). */
+  readonly findings: FindingRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. @throws StoreError STORE_UNAVAILABLE */
   ping(): Promise<void>;

@@ -12,6 +12,7 @@ import * as m0005 from './0005-vulnerabilities.js';
 import * as m0006 from './0006-observations.js';
 import * as m0007 from './0007-feed-sync.js';
 import * as m0008 from './0008-jobs.js';
+import * as m0009 from './0009-findings.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-accounts-and-devices': m0001,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-observations': m0006,
   '0007-feed-sync': m0007,
   '0008-jobs': m0008,
+  '0009-findings': m0009,
 };
