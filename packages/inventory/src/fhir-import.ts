@@ -134,16 +134,16 @@ function observationOf(
     const hrf = str(carrier.carrierHRF);
     if (hrf === undefined) continue;
     const udi = parseUdi(hrf);
-    if (udi.kind === 'invalid') {
+    if (!udi.ok) {
       problems.push({
         ref: path,
         row: null,
         field: `${path}.udiCarrier[${String(i)}].carrierHRF`,
-        reason: `not a GS1 or HIBCC UDI: ${udi.reason}`,
+        reason: `not a GS1 or HIBCC UDI: ${udi.problems[0]?.message ?? ''}`,
       });
       return undefined;
     }
-    fields.udi ??= udi as unknown as Json;
+    fields.udi ??= udi.value as unknown as Json;
   }
   const names = list(r.deviceName);
   const definition = definitions.get(referenceKey(r.definition, 'DeviceDefinition') ?? '');
