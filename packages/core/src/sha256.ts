@@ -3,6 +3,7 @@
  * SHA-256 (FIPS 180-4) in plain, synchronous TypeScript, so that core can compute
  * content-addressed ids without a Node-only API or the asynchronous `crypto.subtle`. It is for ids
  * of small canonical texts; bulk hashing (files, the ledger) uses the platform's implementation.
+ * `@ward/wire` keeps its own for JA4 because wire, too, imports nothing of ours (ADR 0010).
  */
 
 const K = new Uint32Array([

@@ -4,8 +4,8 @@ import { gs1CheckDigit, hibccCheckCharacter, parseUdi, type Udi } from './udi.js
 
 const ok = (text: string): Udi => {
   const r = parseUdi(text, { referenceYear: 2026 });
-  if (r.kind === 'invalid') throw new Error(`${text}: ${r.reason} at ${String(r.offset)}`);
-  return r;
+  if (!r.ok) throw new Error(`${text}: ${r.problems[0]?.message ?? ''} at ${String(r.problems[0]?.offset)}`);
+  return r.value;
 };
 
 describe('parseUdi: GS1', () => {
@@ -54,7 +54,7 @@ describe('parseUdi: GS1', () => {
       '',
       'hello',
     ]) {
-      expect(parseUdi(bad, { referenceYear: 2026 }).kind).toBe('invalid');
+      expect(parseUdi(bad, { referenceYear: 2026 }).ok).toBe(false);
     }
   });
 
@@ -75,8 +75,8 @@ describe('parseUdi: GS1', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\d{13}$/), alnum, alnum, yymmdd, (di13, lot, serial, exp) => {
         const gtin = di13 + String(gs1CheckDigit(di13 + '0'));
-        const hrf = parseUdi(`(01)${gtin}(17)${exp}(10)${lot}(21)${serial}`, { referenceYear: 2026 });
-        const raw = parseUdi(`01${gtin}17${exp}10${lot}\u001d21${serial}`, { referenceYear: 2026 });
+        const hrf = ok(`(01)${gtin}(17)${exp}(10)${lot}(21)${serial}`);
+        const raw = ok(`01${gtin}17${exp}10${lot}\u001d21${serial}`);
         expect(hrf).toMatchObject({ deviceIdentifier: gtin, lot, serial });
         expect({ ...raw, carrier: '' }).toEqual({ ...hrf, carrier: '' });
       }),
@@ -93,7 +93,7 @@ describe('parseUdi: HIBCC', () => {
       product: 'BJC5D6E7',
       unitOfMeasure: 1,
     });
-    expect(parseUdi('+A123BJC5D6E71H').kind).toBe('invalid');
+    expect(parseUdi('+A123BJC5D6E71H').ok).toBe(false);
   });
 
   it('reads a concatenated primary and secondary with a Julian expiry date and lot', () => {
@@ -125,7 +125,7 @@ describe('parseUdi: HIBCC', () => {
 
   it('refuses a secondary without its primary', () => {
     const body = '+$$52001510X3';
-    expect(parseUdi(body + (hibccCheckCharacter(body) ?? '')).kind).toBe('invalid');
+    expect(parseUdi(body + (hibccCheckCharacter(body) ?? '')).ok).toBe(false);
   });
 
   it('round-trips generated labels', () => {
@@ -137,7 +137,7 @@ describe('parseUdi: HIBCC', () => {
         fc.stringMatching(/^[A-Z0-9]{1,18}$/),
         (lic, pcn, uom, lot) => {
           const body = `+${lic}${pcn}${String(uom)}/$$7${lot}`;
-          const udi = parseUdi(body + (hibccCheckCharacter(body) ?? ''));
+          const udi = ok(body + (hibccCheckCharacter(body) ?? ''));
           expect(udi).toMatchObject({ labeler: lic, product: pcn, unitOfMeasure: uom, lot });
         },
       ),
@@ -156,8 +156,12 @@ describe('parseUdi: hostile input', () => {
         ),
         (s) => {
           const r = parseUdi(s);
-          if (r.kind === 'invalid') expect(r.offset).toBeGreaterThanOrEqual(0);
-          else expect(r.deviceIdentifier.length).toBeGreaterThan(0);
+          if (r.ok) expect(r.value.deviceIdentifier.length).toBeGreaterThan(0);
+          else {
+            expect(r.problems).toHaveLength(1);
+            expect(r.problems[0]).toMatchObject({ code: 'CORE_INVALID_ARGUMENT', severity: 'error', field: 'carrier' });
+            expect(r.problems[0]?.offset).toBeGreaterThanOrEqual(0);
+          }
         },
       ),
       { numRuns: 2000 },

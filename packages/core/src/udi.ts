@@ -3,8 +3,9 @@
  * Unique Device Identifier parsing (21 CFR 830): a GS1 or HIBCC carrier, as printed (human readable
  * form) or as scanned (element string with FNC1 group separators, optional symbology identifier),
  * into the device identifier (DI) and the production identifiers (lot, serial, dates). Bad input is
- * a value (`UdiProblem` with the offset of the problem), never an exception.
+ * a value (a `Result` whose `UdiProblem` gives the offset of the problem), never an exception.
  */
+import { problem as problemOf, type Problem, type Result } from './problem.js';
 
 export interface Udi {
   readonly kind: 'gs1' | 'hibcc';
@@ -26,10 +27,16 @@ export interface Udi {
   readonly quantity: number | null;
 }
 
-export interface UdiProblem {
+/** Why a carrier does not parse: core's `Problem`, plus the character offset in the carrier. */
+export interface UdiProblem extends Problem<'CORE_INVALID_ARGUMENT'> {
+  /** Character offset in the carrier where the problem is. */
+  readonly offset: number;
+}
+
+/** A parse failure inside this module, before it becomes a `UdiProblem`. */
+interface Invalid {
   readonly kind: 'invalid';
   readonly reason: string;
-  /** Character offset in the carrier where the problem is. */
   readonly offset: number;
 }
 
@@ -41,7 +48,7 @@ export interface ParseUdiOptions {
 const GS = '\u001d';
 const MAX_CARRIER = 512;
 
-function problem(reason: string, offset: number): UdiProblem {
+function problem(reason: string, offset: number): Invalid {
   return { kind: 'invalid', reason, offset };
 }
 
@@ -138,7 +145,7 @@ function readAi(text: string, at: number): string | undefined {
   return undefined;
 }
 
-function parseGs1(carrier: string, referenceYear: number): Udi | UdiProblem {
+function parseGs1(carrier: string, referenceYear: number): Udi | Invalid {
   let text = carrier;
   let base = 0;
   const symbology = /^\](?:d2|C1|Q3|e0|J1)/.exec(text);
@@ -272,7 +279,7 @@ function hibccDate(format: string, v: string): string | undefined {
 }
 
 /** Reads the secondary data structure (after the flag) into lot or serial, expiry and quantity. */
-function parseHibccSecondary(udi: Udi, segment: string, offset: number): Udi | UdiProblem {
+function parseHibccSecondary(udi: Udi, segment: string, offset: number): Udi | Invalid {
   let s = segment;
   let at = offset;
   let out = udi;
@@ -337,7 +344,7 @@ function parseHibccSecondary(udi: Udi, segment: string, offset: number): Udi | U
   return out;
 }
 
-function parseHibccSupplement(udi: Udi, segment: string, offset: number): Udi | UdiProblem {
+function parseHibccSupplement(udi: Udi, segment: string, offset: number): Udi | Invalid {
   const dated = /^(14D|16D)(\d{8})$/.exec(segment);
   if (dated !== null) {
     const v = dated[2] ?? '';
@@ -351,7 +358,7 @@ function parseHibccSupplement(udi: Udi, segment: string, offset: number): Udi | 
   return problem('unknown HIBCC supplemental data', offset);
 }
 
-function parseHibcc(carrier: string): Udi | UdiProblem {
+function parseHibcc(carrier: string): Udi | Invalid {
   const text = carrier.startsWith('*') && carrier.endsWith('*') && carrier.length > 2 ? carrier.slice(1, -1) : carrier;
   const base = text === carrier ? 0 : 1;
   for (let i = 0; i < text.length; i++) {
@@ -384,8 +391,20 @@ function parseHibcc(carrier: string): Udi | UdiProblem {
   return udi;
 }
 
-/** Parses a GS1 or HIBCC UDI carrier. Never throws. */
-export function parseUdi(text: string, options: ParseUdiOptions = {}): Udi | UdiProblem {
+/**
+ * Parses a GS1 or HIBCC UDI carrier. Never throws: a carrier that does not parse gives one
+ * `CORE_INVALID_ARGUMENT` problem with its offset (`field: 'carrier'`).
+ */
+export function parseUdi(text: string, options: ParseUdiOptions = {}): Result<Udi, UdiProblem> {
+  const r = readCarrier(text, options);
+  if (r.kind !== 'invalid') return { ok: true, value: r, problems: [] };
+  return {
+    ok: false,
+    problems: [{ ...problemOf('CORE_INVALID_ARGUMENT', r.reason, { field: 'carrier' }), offset: r.offset }],
+  };
+}
+
+function readCarrier(text: string, options: ParseUdiOptions): Udi | Invalid {
   // Trailing spaces are kept: a space is a valid HIBCC check character.
   const carrier = text.replace(/^\s+/, '').replace(/[\r\n\t]+$/, '');
   if (carrier === '') return problem('empty', 0);

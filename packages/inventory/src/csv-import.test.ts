@@ -49,7 +49,20 @@ describe('readCsv', () => {
 
   it('names the line a record starts on, after multi-line cells and blank lines', () => {
     const r = read('serial,name,criticality\nS1,"two\nlines",diagnostic\n\nS2,x,bogus\n');
-    expect(r.problems).toEqual([{ ref: 'row 5', row: 5, field: 'criticality', reason: expect.any(String) as string }]);
+    const message = expect.stringContaining('bogus') as string;
+    expect(r.problems).toEqual([
+      {
+        code: 'INVENTORY_CSV_INVALID',
+        severity: 'error',
+        file: 't.csv',
+        record: 'row 5',
+        field: 'criticality',
+        message,
+        row: 5,
+        ref: 'row 5',
+        reason: message,
+      },
+    ]);
   });
 
   it('refuses a file it cannot read, and a mapping that sends two columns to one field', () => {

@@ -10,7 +10,7 @@ import type { FieldName, Json } from './fields.js';
 import { isScalarField, isSetField } from './fields.js';
 import { readFieldInput } from './field-input.js';
 import { recogniseHeader, type ColumnMapping, type ColumnTarget } from './mapping.js';
-import type { DeviceObservation, RecordProblem } from './observation.js';
+import { recordProblem, type DeviceObservation, type RecordProblem } from './observation.js';
 
 export interface CsvReadOptions {
   /** The file's name, for reports and provenance. */
@@ -138,7 +138,8 @@ export function readCsv(text: string, options: CsvReadOptions): CsvReadResult {
   for (const { record, info } of records.slice(1)) {
     const row = info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
     const ref = `row ${String(row)}`;
-    const at = (column: string | null, reason: string): RecordProblem => ({ ref, row, field: column, reason });
+    const at = (column: string | null, reason: string): RecordProblem =>
+      recordProblem('INVENTORY_CSV_INVALID', reason, { file: options.file, record: ref, row, field: column });
     if (record.length !== header.length) {
       problems.push(at(null, `has ${String(record.length)} cells; the header has ${String(header.length)}`));
       continue;

@@ -1,7 +1,8 @@
 /**
  * @module errors
- * The inventory's error codes. Bad rows of an import are values (`RowProblem`s in the report);
- * these codes are for what stops an operation as a whole.
+ * The inventory's error codes. What stops an operation as a whole is thrown as an
+ * `InventoryError`; bad records of an import are values (`RecordProblem`s in the report) with
+ * INVENTORY_CSV_INVALID or INVENTORY_FHIR_INVALID, and the warnings of a merge carry the last two.
  */
 import { WardError } from '@ward/core';
 
@@ -14,6 +15,9 @@ export const INVENTORY_ERROR_CODES = [
   'INVENTORY_MAPPING_NOT_FOUND',
   'INVENTORY_DEVICE_NOT_FOUND',
   'INVENTORY_EDIT_INVALID',
+  // Warnings in an import report (record problems, not thrown):
+  'INVENTORY_IDENTITY_AMBIGUOUS',
+  'INVENTORY_PARENT_PENDING',
 ] as const;
 export type InventoryErrorCode = (typeof INVENTORY_ERROR_CODES)[number];
 

@@ -15,7 +15,7 @@ import { fhirXmlToJson } from './fhir-xml.js';
 import { validateR4 } from './fhir-r4.js';
 import { fillSerialFromUdi } from './csv-import.js';
 import { guessType, isUnicastMac, normaliseMac } from './normalise.js';
-import type { DeviceObservation, RecordProblem } from './observation.js';
+import { recordProblem, type DeviceObservation, type RecordProblem } from './observation.js';
 
 export interface FhirReadResult {
   readonly observations: readonly DeviceObservation[];
@@ -112,6 +112,7 @@ function observationOf(
   path: string,
   definitions: ReadonlyMap<string, Definition>,
   problems: RecordProblem[],
+  file: string,
 ): DeviceObservation | undefined {
   const fields: Partial<Record<FieldName, Json>> = {};
   const nativeKeys: IdentifierKey[] = [];
@@ -134,16 +135,17 @@ function observationOf(
     const hrf = str(carrier.carrierHRF);
     if (hrf === undefined) continue;
     const udi = parseUdi(hrf);
-    if (udi.kind === 'invalid') {
-      problems.push({
-        ref: path,
-        row: null,
-        field: `${path}.udiCarrier[${String(i)}].carrierHRF`,
-        reason: `not a GS1 or HIBCC UDI: ${udi.reason}`,
-      });
+    if (!udi.ok) {
+      problems.push(
+        recordProblem('INVENTORY_FHIR_INVALID', `not a GS1 or HIBCC UDI: ${udi.problems[0]?.message ?? ''}`, {
+          file,
+          record: path,
+          field: `${path}.udiCarrier[${String(i)}].carrierHRF`,
+        }),
+      );
       return undefined;
     }
-    fields.udi ??= udi as unknown as Json;
+    fields.udi ??= udi.value as unknown as Json;
   }
   const names = list(r.deviceName);
   const definition = definitions.get(referenceKey(r.definition, 'DeviceDefinition') ?? '');
@@ -183,12 +185,13 @@ function observationOf(
   if (r.status === 'inactive') fields.lifecycle = 'retired';
   fillSerialFromUdi(fields);
   if (nativeKeys.length === 0 && fields.serialNumber === undefined && fields.udi === undefined && macs.length === 0) {
-    problems.push({
-      ref: path,
-      row: null,
-      field: path,
-      reason: 'a Device with no id, identifier, serial number or UDI cannot be found again on re-import',
-    });
+    problems.push(
+      recordProblem(
+        'INVENTORY_FHIR_INVALID',
+        'a Device with no id, identifier, serial number or UDI cannot be found again on re-import',
+        { file, record: path, field: path },
+      ),
+    );
     return undefined;
   }
   const parent = referenceKey(r.parent, 'Device');
@@ -231,12 +234,13 @@ export function readFhir(text: string, file: string): FhirReadResult {
       const path = `Bundle.entry[${String(i)}].resource`;
       const resource: unknown = isObj(e) ? e.resource : undefined;
       if (!isObj(resource) || typeof resource.resourceType !== 'string') {
-        problems.push({
-          ref: `Bundle.entry[${String(i)}]`,
-          row: null,
-          field: path,
-          reason: 'an entry without a resource',
-        });
+        problems.push(
+          recordProblem('INVENTORY_FHIR_INVALID', 'an entry without a resource', {
+            file,
+            record: `Bundle.entry[${String(i)}]`,
+            field: path,
+          }),
+        );
       } else {
         entries.push({ resource, path });
       }
@@ -256,7 +260,9 @@ export function readFhir(text: string, file: string): FhirReadResult {
     }
     const invalid = validateR4(resource, path);
     if (invalid.length > 0) {
-      for (const p of invalid) problems.push({ ref: path, row: null, field: p.path, reason: p.reason });
+      for (const p of invalid) {
+        problems.push(recordProblem(p.code, p.message, { file, record: path, field: p.field }, p.severity));
+      }
       continue;
     }
     if (type === 'DeviceDefinition') {
@@ -269,7 +275,7 @@ export function readFhir(text: string, file: string): FhirReadResult {
   }
   const observations: DeviceObservation[] = [];
   for (const { resource, path } of devices) {
-    const o = observationOf(resource, path, definitions, problems);
+    const o = observationOf(resource, path, definitions, problems, file);
     if (o !== undefined) observations.push(o);
   }
   return {

