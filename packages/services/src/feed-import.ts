@@ -14,6 +14,8 @@ export interface FeedImportOutcome {
   readonly format: string | null;
   readonly sha256: string;
   readonly records: number;
+  /** The vulnerability ids and aliases (CVE ids) of the document's records: what findings it can change. */
+  readonly ids: readonly string[];
   readonly problems: readonly FeedProblem[];
 }
 
@@ -31,7 +33,7 @@ export async function importFeedBytes(
   const sha256 = sha256Hex(bytes);
   const result = await parseFeed(bytes.toString('utf8'), fileName);
   if (result.kind === 'unrecognised') {
-    return { kind: 'unrecognised', format: null, sha256, records: 0, problems: result.problems };
+    return { kind: 'unrecognised', format: null, sha256, records: 0, ids: [], problems: result.problems };
   }
   const base = {
     fileName,
@@ -61,6 +63,12 @@ export async function importFeedBytes(
     format: result.format,
     sha256,
     records: stored.recordCount,
+    ids:
+      result.kind === 'vulnerabilities'
+        ? [...new Set(result.vulnerabilities.flatMap((v) => [v.id, ...v.aliases]))]
+        : result.kind === 'kev'
+          ? result.kev.map((k) => k.cve)
+          : result.epss.map((e) => e.cve),
     problems: result.problems,
   };
 }

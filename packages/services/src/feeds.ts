@@ -3,10 +3,12 @@
  * Vulnerability feeds as a service: importing a document (any format Ward reads, detected by
  * content; one transaction; the same bytes twice change nothing) and syncing the official sources
  * over HTTP (`feeds-sync.ts`, the HTTP client a port). Each newly stored document is announced as
- * a `feed.imported` event, whichever way it came.
+ * a `feed.imported` event, whichever way it came, and the findings of its vulnerabilities are
+ * recomputed.
  */
 import type { FeedImport, Store } from '@ward/store';
 import type { Clock } from './clock.js';
+import type { FindingsService } from './findings.js';
 import type { Actor, DomainEvents } from './events.js';
 import { importFeedBytes, type FeedImportOutcome } from './feed-import.js';
 import { syncFeeds, type SourceSyncResult, type SyncOptions, type SyncSource } from './feeds-sync.js';
@@ -17,6 +19,7 @@ export class FeedService {
     private readonly events: DomainEvents,
     private readonly actor: Actor,
     private readonly clock: Clock,
+    private readonly findings?: FindingsService,
   ) {}
 
   /** Parses `bytes` as a feed document named `fileName` (the origin of its records) and stores it. */
@@ -31,6 +34,8 @@ export class FeedService {
         object: outcome.sha256,
         stored: { fileName, format: outcome.format, sha256: outcome.sha256, records: outcome.records },
       });
+      // Only the findings of this document's vulnerabilities can change.
+      await this.findings?.refresh({ vulnerabilities: outcome.ids });
     }
     return outcome;
   }

@@ -16,6 +16,8 @@ export type {
   VexExportFormat,
 } from './software.js';
 export { FeedService } from './feeds.js';
+export { FindingsService, findingView, sbomScopeOf } from './findings.js';
+export type { FindingsScope, FindingsReport } from './findings.js';
 export { DiscoveryService } from './discovery.js';
 export type { DiscoveryReport } from './discovery.js';
 export { importFeedBytes, sha256Hex } from './feed-import.js';

@@ -28,6 +28,7 @@ import { LedgerService, type LedgerKeys } from './ledger.js';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKeys } from './ledger-keys.js';
 import { SoftwareService } from './software.js';
 import { FeedService } from './feeds.js';
+import { FindingsService } from './findings.js';
 import { DiscoveryService } from './discovery.js';
 
 export interface WardServicesOptions {
@@ -107,12 +108,17 @@ export class WardServices {
 
   /** SBOMs and VEX decisions, acting for `actor`: `sbom.imported` and `vex.recorded` events. */
   software(actor: Actor): SoftwareService {
-    return new SoftwareService(this.store, this.events, actor, this.clock);
+    return new SoftwareService(this.store, this.events, actor, this.clock, this.findings(actor));
+  }
+
+  /** Stored findings, acting for `actor`: `finding.opened`, `finding.updated`, `finding.closed` events. */
+  findings(actor: Actor): FindingsService {
+    return new FindingsService(this.store, this.events, actor, this.clock);
   }
 
   /** Vulnerability feeds (import and sync), acting for `actor`: `feed.imported` events. */
   feeds(actor: Actor): FeedService {
-    return new FeedService(this.store, this.events, actor, this.clock);
+    return new FeedService(this.store, this.events, actor, this.clock, this.findings(actor));
   }
 
   /** Passive discovery into observations and the inventory, acting for `actor`. */

@@ -42,6 +42,7 @@ import type {
 } from '@ward/store';
 import type { Clock } from './clock.js';
 import type { Actor, DomainEvents } from './events.js';
+import type { FindingsService } from './findings.js';
 
 export interface SbomImportInput {
   readonly bytes: Uint8Array;
@@ -188,6 +189,7 @@ export class SoftwareService {
     private readonly events: DomainEvents,
     private readonly actor: Actor,
     private readonly clock: Clock,
+    private readonly findings?: FindingsService,
   ) {}
 
   /**
@@ -227,6 +229,7 @@ export class SoftwareService {
         object: stored.sbom.id,
         stored: { sbom: stored.sbom, vex },
       });
+      await this.findings?.refresh({ sbomIds: [stored.sbom.id] });
     }
     return {
       file,
@@ -303,6 +306,12 @@ export class SoftwareService {
       object: null,
       stored: decisions,
     });
+    // The model's SBOMs are the findings a decision can change.
+    const models = new Map(decisions.map((d) => [`${d.manufacturer}\u0000${d.model}`, d]));
+    for (const d of models.values()) {
+      const sboms = await this.store.software.listSboms({ manufacturer: d.manufacturer, model: d.model });
+      if (sboms.length > 0) await this.findings?.refresh({ sbomIds: sboms.map((s) => s.id) });
+    }
   }
 }
 

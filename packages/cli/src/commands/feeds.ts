@@ -2,21 +2,13 @@
  * @module commands/feeds
  * `ward feeds import FILE|DIR...` stores vulnerability feeds for offline use (any supported format,
  * detected by content; one transaction per file, a file already imported is skipped), `ward feeds
- * list` shows what was imported, and `ward findings list` matches the stored SBOMs (per device
- * model and firmware they are attached to) against the stored feeds, with the model's VEX
- * decisions applied per vulnerability + component.
+ * list` shows what was imported, and `ward findings list` brings the stored findings up to date
+ * (the findings service: the stored SBOMs, per device model and firmware they are attached to,
+ * against the stored feeds, with the model's VEX decisions) and lists the open ones.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  matchSubject,
-  MatchCache,
-  VulnerabilityIndex,
-  type Component,
-  type EpssScore,
-  type VexJustification,
-  type VexStatement,
-} from '@ward/intel';
+import { findingView } from '@ward/services';
 import { emit, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { feedsSyncCommand } from './feeds-sync.js';
@@ -95,59 +87,36 @@ export function feedsCommand(program: Command, io: CliIo): void {
       .option('--manufacturer <name>', 'only this manufacturer')
       .option('--model <name>', 'only this model'),
   ).action(async (flags: StoreFlags & { readonly manufacturer?: string; readonly model?: string }) => {
-    const items = await withStore(io, flags, async (store) => {
-      const index = VulnerabilityIndex.of((await store.vulnerabilities.listVulnerabilities()).map((v) => v.record));
-      const kev = new Map((await store.vulnerabilities.listKev()).map((k) => [k.cve, k.record]));
-      const epss = new Map<string, EpssScore>((await store.vulnerabilities.listEpss()).map((e) => [e.cve, e]));
-      const cache = new MatchCache();
-      const out: Record<string, unknown>[] = [];
-      for (const summary of await store.software.listSboms({ manufacturer: flags.manufacturer, model: flags.model })) {
-        const detail = await store.software.getSbom(summary.id);
-        if (detail === undefined) continue;
-        const components: Component[] = detail.components.map((c) => ({
-          ref: c.ref,
-          name: c.name,
-          version: c.version,
-          supplier: c.supplier,
-          purl: c.purl,
-          cpe: c.cpe,
-          hashes: c.hashes,
-          kind: c.kind,
-        }));
-        for (const a of summary.attachments) {
-          const vex: VexStatement[] = (await store.software.vexDecisions(a)).map((d) => ({
-            vulnerability: d.vulnerability,
-            component: d.component,
-            ...(d.versionRange === null ? {} : { versionRange: d.versionRange }),
-            status: d.status,
-            ...(d.justification === null ? {} : { justification: d.justification as VexJustification }),
-            timestamp: d.decidedAt,
-            origin: d.origin,
-          }));
-          for (const f of matchSubject(
-            index,
-            { device: null, components, vex, sbom: summary.id },
-            { kev, epss },
-            cache,
-          )) {
-            out.push({ ...f, manufacturer: a.manufacturer, model: a.model, firmware: a.firmware, sbom: summary.id });
-          }
-        }
-      }
+    // Brings the stored findings up to date (writing only what changed), then lists the open ones.
+    const items = await withServices(io, flags, async (services, actor) => {
+      const findings = services.findings(actor);
+      await findings.refresh();
+      const out: ReturnType<typeof findingView>[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await findings.list({
+          limit: 500,
+          ...(flags.manufacturer === undefined ? {} : { manufacturer: flags.manufacturer }),
+          ...(flags.model === undefined ? {} : { model: flags.model }),
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        out.push(...page.items.map(findingView));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
       return out;
     });
     emit(io, flags, { findings: items }, () =>
       table([
         ['MODEL', 'FIRMWARE', 'COMPONENT', 'VULNERABILITY', 'RULE', 'CONFIDENCE', 'KEV', 'VEX'],
         ...items.map((f) => [
-          `${String(f['manufacturer'])} ${String(f['model'])}`,
-          String(f['firmware']),
-          String(f['component']),
-          String(f['vulnerability']),
-          String(f['matchedBy']),
-          String(f['confidence']),
-          f['kev'] === true ? 'yes' : '',
-          typeof f['vexStatus'] === 'string' ? f['vexStatus'] : '',
+          `${f.manufacturer} ${f.model}`,
+          f.firmware,
+          f.component,
+          f.vulnerability,
+          f.matchedBy,
+          f.confidence,
+          f.kev ? 'yes' : '',
+          f.vexStatus ?? '',
         ]),
       ]),
     );
