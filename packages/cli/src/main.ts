@@ -5,6 +5,7 @@
  * document with --json).
  */
 import { Command, CommanderError } from 'commander';
+import { WardApiError } from '@ward/client';
 import { isWardError } from '@ward/core';
 import { WARD_VERSION } from '@ward/services';
 import { dbCommand } from './commands/db.js';
@@ -72,6 +73,16 @@ export async function run(argv: readonly string[], io: CliIo = processIo, hooks:
       // Help asked for, or the version: done. Help shown because a subcommand is missing: usage error.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
       return EXIT_USAGE;
+    }
+    if (error instanceof WardApiError) {
+      // A coded problem from a Ward server (remote mode): reported like a local one.
+      const status = { status: error.status };
+      io.stderr(
+        wantsJson(argv)
+          ? `${JSON.stringify({ error: { code: error.code, message: error.message, details: status } })}\n`
+          : `ward: ${error.code}: ${error.message} (HTTP ${String(error.status)})\n`,
+      );
+      return exitCodeOf(error.code);
     }
     if (isWardError(error)) {
       if (wantsJson(argv)) {

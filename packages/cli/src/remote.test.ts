@@ -42,6 +42,18 @@ describe.skipIf(!haveSharedData)('ward in remote mode (--server, WARD_TOKEN)', (
     expect(notSbom.stderr).toMatch(/INTEL_SBOM_/);
   });
 
+  it("lists the server's stored findings (ward findings list --server)", async () => {
+    const r = await ward(['findings', 'list', '--server', server, '--json'], {
+      env: { WARD_TOKEN: t.tokens.auditor },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const stored = await t.store.findings.list({ limit: 500 });
+    expect(r.json<{ findings: { id: string }[] }>().findings.map((f) => f.id)).toEqual(stored.items.map((f) => f.id));
+    const denied = await ward(['findings', 'list', '--server', server], { env: { WARD_TOKEN: t.tokens.manufacturer } });
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('AUTH_FORBIDDEN');
+  });
+
   it('refuses remote mode without a token, and a server that is not a URL, as usage errors', async () => {
     const sbom = join(sharedDataDir, 'sbom/medical-device-sbom-case-study/extended.sbom.json');
     expect((await ward(['sbom', 'import', sbom, ...model, '--server', server])).code).toBe(2);

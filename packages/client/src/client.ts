@@ -5,7 +5,7 @@
  * route renamed on one side fails the build's tests. Errors arrive as problem+json and are thrown
  * as `WardApiError` with the stable `code`.
  */
-import type { InventoryDevice, Problem } from '@ward/core';
+import type { Finding, InventoryDevice, Problem } from '@ward/core';
 
 export const OPERATIONS = {
   health: { method: 'GET', path: '/api/v1/health', access: 'public' },
@@ -19,6 +19,9 @@ export const OPERATIONS = {
   listFeeds: { method: 'GET', path: '/api/v1/feeds', access: 'feeds:read' },
   importFeed: { method: 'POST', path: '/api/v1/feeds/import', access: 'feeds:write' },
   uploadCapture: { method: 'POST', path: '/api/v1/scans', access: 'devices:write' },
+  listFindings: { method: 'GET', path: '/api/v1/findings', access: 'findings:read' },
+  getFinding: { method: 'GET', path: '/api/v1/findings/{id}', access: 'findings:read' },
+  listJobs: { method: 'GET', path: '/api/v1/jobs', access: 'jobs:read' },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -114,6 +117,17 @@ export interface DiscoveryReport {
   readonly observations: { readonly inserted: number; readonly known: number };
   readonly inventory: { readonly created: number; readonly updated: number; readonly unchanged: number };
 }
+
+/** A stored finding as the API shows it. */
+export type FindingView = Finding & {
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly firmware: string;
+  readonly sbom: string;
+  readonly status: 'open' | 'closed';
+  readonly openedAt: string;
+  readonly closedAt: string | null;
+};
 
 export interface ModelRef {
   readonly manufacturer: string;
@@ -239,6 +253,29 @@ export class WardClient {
 
   importFeed(bytes: Uint8Array, file: string): Promise<FeedImport> {
     return this.#call('importFeed', { query: { file }, body: bytes, contentType: 'application/octet-stream' });
+  }
+
+  /** Stored findings (default: the open ones), one page at a time. */
+  listFindings(
+    query: Partial<ModelRef> & {
+      readonly firmware?: string;
+      readonly vulnerability?: string;
+      readonly status?: 'open' | 'closed' | 'all';
+      readonly kev?: boolean;
+      readonly limit?: number;
+      readonly cursor?: string;
+    } = {},
+  ): Promise<Page<FindingView>> {
+    return this.#call('listFindings', { query });
+  }
+
+  getFinding(id: string): Promise<FindingView> {
+    return this.#call('getFinding', { params: { id } });
+  }
+
+  /** The scheduled jobs of the server and how their last runs went. */
+  listJobs(): Promise<{ items: readonly Record<string, unknown>[] }> {
+    return this.#call('listJobs');
   }
 
   /** Uploads a capture (pcap/pcapng, gzip or not), streamed when given a stream. */

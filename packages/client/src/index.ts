@@ -15,4 +15,5 @@ export type {
   FeedList,
   DiscoveryReport,
   ModelRef,
+  FindingView,
 } from './client.js';

@@ -32,6 +32,7 @@ import { softwareRoutes } from './routes/software.js';
 import { feedRoutes } from './routes/feeds.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { jobRoutes } from './routes/jobs.js';
+import { findingRoutes } from './routes/findings.js';
 import { WARD_VERSION, WardServices, type Clock, type EntryHasher, type LedgerKeys } from '@ward/services';
 import { auditEntryOf } from './audit.js';
 import './types.js';
@@ -181,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(feedRoutes);
       await api.register(discoveryRoutes(options.captureLimit));
       await api.register(jobRoutes);
+      await api.register(findingRoutes);
     },
     { prefix: API_PREFIX },
   );

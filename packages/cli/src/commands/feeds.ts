@@ -9,11 +9,26 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { findingView } from '@ward/services';
-import { emit, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
+import type { FindingView, WardClient } from '@ward/client';
+import { emit, remoteOf, remoteOption, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { feedsSyncCommand } from './feeds-sync.js';
 import { table, type CliIo } from '../io.js';
 import { filesUnder } from './match.js';
+
+async function listRemotely(
+  client: WardClient,
+  filter: { readonly manufacturer?: string; readonly model?: string },
+): Promise<FindingView[]> {
+  const out: FindingView[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listFindings({ ...filter, limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return out;
+}
 
 export function feedsCommand(program: Command, io: CliIo): void {
   const feeds = program.command('feeds').description('vulnerability feeds stored for offline matching');
@@ -80,31 +95,37 @@ export function feedsCommand(program: Command, io: CliIo): void {
   });
 
   const findings = program.command('findings').description('findings from the stored SBOMs and feeds');
-  storeOptions(
-    findings
-      .command('list')
-      .description('match every stored SBOM (per device model and firmware) against the stored feeds')
-      .option('--manufacturer <name>', 'only this manufacturer')
-      .option('--model <name>', 'only this model'),
+  remoteOption(
+    storeOptions(
+      findings
+        .command('list')
+        .description('match every stored SBOM (per device model and firmware) against the stored feeds')
+        .option('--manufacturer <name>', 'only this manufacturer')
+        .option('--model <name>', 'only this model'),
+    ),
   ).action(async (flags: StoreFlags & { readonly manufacturer?: string; readonly model?: string }) => {
-    // Brings the stored findings up to date (writing only what changed), then lists the open ones.
-    const items = await withServices(io, flags, async (services, actor) => {
-      const findings = services.findings(actor);
-      await findings.refresh();
-      const out: ReturnType<typeof findingView>[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await findings.list({
-          limit: 500,
-          ...(flags.manufacturer === undefined ? {} : { manufacturer: flags.manufacturer }),
-          ...(flags.model === undefined ? {} : { model: flags.model }),
-          ...(cursor === undefined ? {} : { cursor }),
-        });
-        out.push(...page.items.map(findingView));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
-      return out;
-    });
+    const remote = remoteOf(io, flags);
+    const filter = {
+      ...(flags.manufacturer === undefined ? {} : { manufacturer: flags.manufacturer }),
+      ...(flags.model === undefined ? {} : { model: flags.model }),
+    };
+    // Brings the stored findings up to date (writing only what changed), then lists the open ones;
+    // a server keeps its own up to date.
+    const items =
+      remote !== undefined
+        ? await listRemotely(remote, filter)
+        : await withServices(io, flags, async (services, actor) => {
+            const findings = services.findings(actor);
+            await findings.refresh();
+            const out: FindingView[] = [];
+            let cursor: string | undefined;
+            do {
+              const page = await findings.list({ ...filter, limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+              out.push(...page.items.map(findingView));
+              cursor = page.nextCursor ?? undefined;
+            } while (cursor !== undefined);
+            return out;
+          });
     emit(io, flags, { findings: items }, () =>
       table([
         ['MODEL', 'FIRMWARE', 'COMPONENT', 'VULNERABILITY', 'RULE', 'CONFIDENCE', 'KEV', 'VEX'],
