@@ -232,3 +232,56 @@ describe.skipIf(!haveSharedData)('one action, two channels: software and feeds',
     }
   });
 });
+
+describe('one action, two channels: accounts', () => {
+  it('creating a user and a token through the CLI and the API are both in the ledger, without a secret', async () => {
+    const dataDir = join(root, 'cli-accounts');
+    const add = await ward(['user', 'add', 'biomed-2', '--role', 'clinical-engineer', '--data-dir', dataDir, '--json']);
+    expect(add.code, add.stderr).toBe(0);
+    const token = await ward([
+      'token',
+      'create',
+      '--user',
+      'biomed-2',
+      '--name',
+      'pump gateway',
+      '--data-dir',
+      dataDir,
+      '--json',
+    ]);
+    expect(token.code, token.stderr).toBe(0);
+    const { secret } = token.json<{ secret: string }>();
+    const cliStore = openSqliteStore({ dataDir });
+    const api = await createTestApp();
+    try {
+      const admin = bearer(api.tokens.admin);
+      const created = await api.app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: admin,
+        payload: { username: 'biomed-2', role: 'clinical-engineer' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const tok = await api.app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: admin,
+        payload: { user: 'biomed-2', name: 'pump gateway' },
+      });
+      expect(tok.statusCode, tok.body).toBe(201);
+      await api.app.ledger.flush();
+      const cliEntries = await changeEntries(cliStore);
+      const apiEntries = (await changeEntries(api.store)).filter(
+        (e) => e.action.startsWith('user.') || e.action.startsWith('token.'),
+      );
+      expect(cliEntries.map((e) => e.action)).toEqual(['user.created', 'token.created']);
+      // The API's test fixture made users and tokens of its own first; the last two are ours.
+      expect(apiEntries.slice(-2).map((e) => e.action)).toEqual(['user.created', 'token.created']);
+      const leaves = await cliStore.ledger.leaves(0, await cliStore.ledger.size());
+      expect(leaves.some((l) => l.entry.includes(secret))).toBe(false);
+    } finally {
+      await cliStore.close();
+      await api.close();
+    }
+  });
+});

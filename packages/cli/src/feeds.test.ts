@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RV340_FIRMWARE_CPE, RV340_SBOM } from '../../../test/support/rv340.js';
 import { ward } from './test-helpers.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -18,7 +19,7 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const FW = 'cpe:2.3:o:cisco:rv340_firmware:1.0.03.22:*:*:*:*:*:*:*';
+const FW = RV340_FIRMWARE_CPE;
 
 describe.skipIf(!have)('ward feeds import / list and ward findings list', () => {
   it('stores feeds once, and matches stored SBOMs with KEV and the model’s VEX decisions', async () => {
@@ -50,19 +51,7 @@ describe.skipIf(!have)('ward feeds import / list and ward findings list', () => 
     expect(list.json<{ items: unknown[]; vulnerabilities: number }>().items).toHaveLength(7);
 
     const sbom = path.join(tmp, 'rv340.cdx.json');
-    writeFileSync(
-      sbom,
-      JSON.stringify({
-        bomFormat: 'CycloneDX',
-        specVersion: '1.4',
-        version: 1,
-        metadata: { component: { type: 'device', name: 'RV340', version: '1.0.03.22' } },
-        components: [
-          { type: 'firmware', 'bom-ref': 'fw', name: 'RV340 firmware', version: '1.0.03.22', cpe: FW },
-          { type: 'device', 'bom-ref': 'hw', name: 'RV340', cpe: 'cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*' },
-        ],
-      }),
-    );
+    writeFileSync(sbom, RV340_SBOM);
     const sbomImport = await ward([
       'sbom',
       'import',

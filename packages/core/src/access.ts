@@ -36,35 +36,30 @@ export type RouteAccess = Permission | 'authenticated' | 'public';
 
 const READ_ONLY: readonly Permission[] = PERMISSIONS.filter((p) => p.endsWith(':read'));
 
+/**
+ * What clinical engineers and security analysts both do: the inventory, record versions in the
+ * ledger (clinical systems commit them through accounts of these roles), SBOMs and VEX, and
+ * reading feeds and findings.
+ */
+const CARE_TEAM: readonly Permission[] = [
+  'devices:read',
+  'devices:write',
+  'system:read',
+  'ledger:read',
+  'ledger:write',
+  'software:read',
+  'software:write',
+  'feeds:read',
+  'findings:read',
+];
+
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  // Analysts watch the scheduled jobs (feed syncs are theirs) but only administrators run them.
-  'security-analyst': [
-    'devices:read',
-    'devices:write',
-    'system:read',
-    'ledger:read',
-    'ledger:write',
-    'software:read',
-    'software:write',
-    'feeds:read',
-    'feeds:write',
-    'findings:read',
-    'jobs:read',
-  ],
-  // Clinical systems commit record versions through accounts of this role. Clinical engineers
-  // attach SBOMs and record VEX decisions for the devices they look after; feeds are the analysts'.
-  'clinical-engineer': [
-    'devices:read',
-    'devices:write',
-    'system:read',
-    'ledger:read',
-    'ledger:write',
-    'software:read',
-    'software:write',
-    'feeds:read',
-    'findings:read',
-  ],
+  // Clinical engineers attach SBOMs and record VEX decisions for the devices they look after.
+  'clinical-engineer': CARE_TEAM,
+  // Analysts also own the feeds, and watch the scheduled jobs (feed syncs are theirs); only
+  // administrators run jobs.
+  'security-analyst': [...CARE_TEAM, 'feeds:write', 'jobs:read'],
   // Auditors see everything and change nothing.
   auditor: READ_ONLY,
   // Manufacturers will see only their own products (a later issue scopes them); until then nothing.

@@ -5,26 +5,15 @@ import { join } from 'node:path';
 import { generateSignerKey, signerFromKey, type ChangeEntry } from '@ward/ledger';
 import { openSqliteStore, type Store } from '@ward/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RV340_FIRMWARE_CPE, RV340_SBOM } from '../../../test/support/rv340.js';
 import { sharedDataDir } from '../../../test/support/tshark.js';
 import type { Actor } from './events.js';
 import { WardServices } from './services.js';
 
 const NVD = join(sharedDataDir, 'vulnerability/nvd-api2-json-nvdlib-fixtures');
 const KEV = join(sharedDataDir, 'vulnerability/cisa-kev/known_exploited_vulnerabilities.json');
-const FW = 'cpe:2.3:o:cisco:rv340_firmware:1.0.03.22:*:*:*:*:*:*:*';
-/** A router's SBOM naming its firmware and hardware by CPE, as a manufacturer would publish it. */
-const RV340 = Buffer.from(
-  JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.4',
-    version: 1,
-    metadata: { component: { type: 'device', name: 'RV340', version: '1.0.03.22' } },
-    components: [
-      { type: 'firmware', 'bom-ref': 'fw', name: 'RV340 firmware', version: '1.0.03.22', cpe: FW },
-      { type: 'device', 'bom-ref': 'hw', name: 'RV340', cpe: 'cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*' },
-    ],
-  }),
-);
+const FW = RV340_FIRMWARE_CPE;
+const RV340 = Buffer.from(RV340_SBOM);
 const ANALYST: Actor = { id: 'usr_analyst', role: 'security-analyst', via: 'api' };
 const attachment = { manufacturer: 'Cisco', model: 'RV340', firmware: '1.0.03.22' };
 

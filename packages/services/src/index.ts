@@ -16,6 +16,7 @@ export type {
   VexExportFormat,
 } from './software.js';
 export { FeedService } from './feeds.js';
+export { AccountAdmin } from './account-admin.js';
 export { FindingsService, findingView, sbomScopeOf } from './findings.js';
 export type { FindingsScope, FindingsReport } from './findings.js';
 export { DiscoveryService } from './discovery.js';

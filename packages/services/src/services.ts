@@ -28,6 +28,7 @@ import { LedgerService, type LedgerKeys } from './ledger.js';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKeys } from './ledger-keys.js';
 import { SoftwareService } from './software.js';
 import { FeedService } from './feeds.js';
+import { AccountAdmin } from './account-admin.js';
 import { FindingsService } from './findings.js';
 import { DiscoveryService } from './discovery.js';
 
@@ -104,6 +105,11 @@ export class WardServices {
       this.events.publish(deviceEvent(actor, event));
     });
     return service;
+  }
+
+  /** Changes to users and API tokens, acting for `actor`: `user.*` and `token.*` events. */
+  accountAdmin(actor: Actor): AccountAdmin {
+    return new AccountAdmin(this.accounts, this.events, actor, this.clock);
   }
 
   /** SBOMs and VEX decisions, acting for `actor`: `sbom.imported` and `vex.recorded` events. */

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { ApiToken } from '@ward/core';
 import { AccountService } from '@ward/services';
-import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
+import { emit, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { table, type CliIo } from '../io.js';
 
@@ -47,8 +47,8 @@ export function tokenCommand(program: Command, io: CliIo): void {
   ).action(
     async (flags: StoreFlags & { readonly user: string; readonly name: string; readonly expiresIn?: string }) => {
       const expiresAt = expiryFrom(flags.expiresIn, new Date());
-      const created = await withStore(io, flags, (store) =>
-        new AccountService(store).createToken({ user: flags.user, name: flags.name, expiresAt }),
+      const created = await withServices(io, flags, (services, actor) =>
+        services.accountAdmin(actor).createToken({ user: flags.user, name: flags.name, expiresAt }),
       );
       emit(io, flags, created, () =>
         [
@@ -83,7 +83,7 @@ export function tokenCommand(program: Command, io: CliIo): void {
 
   storeOptions(token.command('revoke').description('revoke a token at once').argument('<id>', 'token id')).action(
     async (id: string, flags: StoreFlags) => {
-      const revoked = await withStore(io, flags, (store) => new AccountService(store).revokeToken(id));
+      const revoked = await withServices(io, flags, (services, actor) => services.accountAdmin(actor).revokeToken(id));
       emit(io, flags, revoked, () => `Revoked token ${revoked.id} (${revoked.name}) at ${revoked.revokedAt ?? ''}\n`);
     },
   );

@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import { ROLES, type Role, type User } from '@ward/core';
 import { AccountService } from '@ward/services';
-import { emit, storeOptions, withStore, type StoreFlags } from '../context.js';
+import { emit, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { table, type CliIo } from '../io.js';
 
@@ -40,8 +40,8 @@ export function userCommand(program: Command, io: CliIo): void {
       .option('--password-stdin', 'read the password from the first line of standard input'),
   ).action(async (username: string, flags: AddFlags) => {
     const password = await passwordFrom(io, flags.passwordStdin);
-    const result = await withStore(io, flags, (store) =>
-      new AccountService(store).addUser({
+    const result = await withServices(io, flags, (services, actor) =>
+      services.accountAdmin(actor).addUser({
         username,
         role: flags.role,
         ...(flags.displayName === undefined ? {} : { displayName: flags.displayName }),
@@ -83,7 +83,9 @@ export function userCommand(program: Command, io: CliIo): void {
         )
         .argument('<user>', 'username or id'),
     ).action(async (who: string, flags: StoreFlags) => {
-      const updated = await withStore(io, flags, (store) => new AccountService(store).setDisabled(who, disabled));
+      const updated = await withServices(io, flags, (services, actor) =>
+        services.accountAdmin(actor).setDisabled(who, disabled),
+      );
       emit(io, flags, updated, () => `${disabled ? 'Disabled' : 'Enabled'} ${userLine(updated)}\n`);
     });
   }
@@ -96,7 +98,9 @@ export function userCommand(program: Command, io: CliIo): void {
       .option('--password-stdin', 'read the password from the first line of standard input'),
   ).action(async (who: string, flags: StoreFlags & { readonly passwordStdin?: boolean }) => {
     const password = await passwordFrom(io, flags.passwordStdin);
-    const result = await withStore(io, flags, (store) => new AccountService(store).resetPassword(who, password));
+    const result = await withServices(io, flags, (services, actor) =>
+      services.accountAdmin(actor).resetPassword(who, password),
+    );
     emit(io, flags, result, () =>
       result.generatedPassword === undefined
         ? `New password set for ${result.user.username}\n`

@@ -7,6 +7,7 @@ import { permissionsOf } from '@ward/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorOf } from '../audit.js';
 import { SESSION_COOKIE } from '../access.js';
 import { MAX_PASSWORD_LENGTH, csrfTokenOf } from '@ward/services';
 import type { CookieSecurity } from '../app.js';
@@ -126,7 +127,9 @@ export function authRoutes(cookieSecurity: CookieSecurity): FastifyPluginAsyncZo
         },
       },
       async (request, reply) => {
-        await app.accounts.changePassword(principalOf(request), request.body.currentPassword, request.body.newPassword);
+        await app.services
+          .accountAdmin(actorOf(request))
+          .changePassword(principalOf(request), request.body.currentPassword, request.body.newPassword);
         setSessionCookie(request, reply, '', true);
         return reply.status(204).send(null);
       },

@@ -1,26 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RV340_SBOM } from '../../../../test/support/rv340.js';
 import { haveSharedData, sharedDataDir } from '../../../../test/support/tshark.js';
 import { bearer, createTestApp, type TestApp } from '../test-helpers.js';
 
 const NVD = join(sharedDataDir, 'vulnerability/nvd-api2-json-nvdlib-fixtures');
-const RV340 = JSON.stringify({
-  bomFormat: 'CycloneDX',
-  specVersion: '1.4',
-  version: 1,
-  metadata: { component: { type: 'device', name: 'RV340', version: '1.0.03.22' } },
-  components: [
-    {
-      type: 'firmware',
-      'bom-ref': 'fw',
-      name: 'RV340 firmware',
-      version: '1.0.03.22',
-      cpe: 'cpe:2.3:o:cisco:rv340_firmware:1.0.03.22:*:*:*:*:*:*:*',
-    },
-    { type: 'device', 'bom-ref': 'hw', name: 'RV340', cpe: 'cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*' },
-  ],
-});
+const RV340 = RV340_SBOM;
 
 interface Page {
   items: { id: string; vulnerability: string; status: string; model: string; explanation: string }[];

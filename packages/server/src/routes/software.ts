@@ -83,10 +83,14 @@ export const rejectedSchema = z.looseObject({}).describe('problem+json naming ev
 /** Largest SBOM, VEX or feed document accepted over HTTP. */
 export const DOCUMENT_LIMIT = 64 * 1024 * 1024;
 
-/** 422 problem+json naming every problem of a document that could not be read. */
-function rejected(url: string, code: string, message: string, problems: readonly IntelProblem[]) {
+/**
+ * 422 problem+json naming every problem of a document that could not be read; its code and detail
+ * are those of the first error (else `fallback`).
+ */
+function rejected(url: string, file: string, fallback: string, what: string, problems: readonly IntelProblem[]) {
+  const first = problems.find((p) => p.severity === 'error') ?? problems[0];
   return {
-    ...problemOf(code, message, {
+    ...problemOf(first?.code ?? fallback, `${file}: ${first?.message ?? what}`, {
       instance: url.split('?')[0] ?? url,
       errors: problems.map((p) => ({
         field: [p.file, p.record, p.field].filter((x) => x !== null && x !== '').join(' '),
@@ -259,18 +263,10 @@ export const softwareRoutes: FastifyPluginAsyncZod = async (app) => {
         const { file, ...attachment } = request.query;
         const outcome = await softwareOf(request).importSbom({ bytes: bytesOf(request.body), file, attachment });
         if (outcome.sbom === null) {
-          const first = outcome.problems.find((p) => p.severity === 'error') ?? outcome.problems[0];
           return reply
             .status(422)
             .type(PROBLEM_CONTENT_TYPE)
-            .send(
-              rejected(
-                request.url,
-                first?.code ?? 'INTEL_SBOM_INVALID',
-                `${file}: ${first?.message ?? 'not an SBOM'}`,
-                outcome.problems,
-              ),
-            );
+            .send(rejected(request.url, file, 'INTEL_SBOM_INVALID', 'not an SBOM', outcome.problems));
         }
         return { ...outcome, sbom: outcome.sbom, format: outcome.format ?? '' };
       },
@@ -305,18 +301,10 @@ export const softwareRoutes: FastifyPluginAsyncZod = async (app) => {
           ...(author === undefined ? {} : { author }),
         });
         if (outcome.format === null) {
-          const first = outcome.problems[0];
           return reply
             .status(422)
             .type(PROBLEM_CONTENT_TYPE)
-            .send(
-              rejected(
-                request.url,
-                first?.code ?? 'INTEL_VEX_FORMAT',
-                `${file}: ${first?.message ?? 'not a VEX document'}`,
-                outcome.problems,
-              ),
-            );
+            .send(rejected(request.url, file, 'INTEL_VEX_FORMAT', 'not a VEX document', outcome.problems));
         }
         return { ...outcome, format: outcome.format };
       },

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorOf } from '../audit.js';
 import { idParams, tokenSchema } from './schemas.js';
 
 export const tokenRoutes: FastifyPluginAsyncZod = (app) => {
@@ -43,7 +44,9 @@ export const tokenRoutes: FastifyPluginAsyncZod = (app) => {
     },
     async (request, reply) => {
       const { user, name, expiresAt } = request.body;
-      const created = await app.accounts.createToken({ user, name, expiresAt: expiresAt ?? null });
+      const created = await app.services
+        .accountAdmin(actorOf(request))
+        .createToken({ user, name, expiresAt: expiresAt ?? null });
       return reply.status(201).send(created);
     },
   );
@@ -54,7 +57,7 @@ export const tokenRoutes: FastifyPluginAsyncZod = (app) => {
       config: { access: 'tokens:write' },
       schema: { tags: ['tokens'], summary: 'Revoke an API token', params: idParams, response: { 200: tokenSchema } },
     },
-    (request) => app.accounts.revokeToken(request.params.id),
+    (request) => app.services.accountAdmin(actorOf(request)).revokeToken(request.params.id),
   );
   return Promise.resolve();
 };

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorOf } from '../audit.js';
 import { idParams, roleSchema, userSchema } from './schemas.js';
 
 export const userRoutes: FastifyPluginAsyncZod = (app) => {
@@ -40,7 +41,7 @@ export const userRoutes: FastifyPluginAsyncZod = (app) => {
     },
     async (request, reply) => {
       const { username, role, displayName, password } = request.body;
-      const result = await app.accounts.addUser({
+      const result = await app.services.accountAdmin(actorOf(request)).addUser({
         username,
         role,
         ...(displayName === undefined ? {} : { displayName }),
@@ -75,7 +76,7 @@ export const userRoutes: FastifyPluginAsyncZod = (app) => {
     },
     (request) => {
       const { role, disabled } = request.body;
-      return app.accounts.updateUser(request.params.id, {
+      return app.services.accountAdmin(actorOf(request)).updateUser(request.params.id, {
         ...(role === undefined ? {} : { role }),
         ...(disabled === undefined ? {} : { disabled }),
       });
