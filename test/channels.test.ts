@@ -12,6 +12,7 @@ import { InventoryService } from '@ward/inventory';
 import type { InventoryDevice } from '@ward/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CMMS_CSV } from './support/cmms.js';
+import { RV340_SBOM } from './support/rv340.js';
 import { haveSharedData, sharedDataDir } from './support/tshark.js';
 import { ward } from '../packages/cli/src/test-helpers.js';
 import { bearer, createTestApp } from '../packages/server/src/test-helpers.js';
@@ -279,6 +280,63 @@ describe('one action, two channels: accounts', () => {
       expect(apiEntries.slice(-2).map((e) => e.action)).toEqual(['user.created', 'token.created']);
       const leaves = await cliStore.ledger.leaves(0, await cliStore.ledger.size());
       expect(leaves.some((l) => l.entry.includes(secret))).toBe(false);
+    } finally {
+      await cliStore.close();
+      await api.close();
+    }
+  });
+});
+
+const NVD = join(sharedDataDir, 'vulnerability/nvd-api2-json-nvdlib-fixtures');
+
+describe.skipIf(!haveSharedData)('one action, two channels: findings', () => {
+  it('the same SBOM and feeds through the CLI and the API give the same stored findings, ids included', async () => {
+    const dataDir = join(root, 'cli-findings');
+    const sbom = join(root, 'rv340.cdx.json');
+    writeFileSync(sbom, RV340_SBOM);
+    const target = ['--manufacturer', 'Cisco', '--model', 'RV340', '--firmware', '1.0.03.22'];
+    expect((await ward(['sbom', 'import', sbom, ...target, '--data-dir', dataDir])).code).toBe(0);
+    const files = readdirSync(NVD).sort();
+    for (const f of files) expect((await ward(['feeds', 'import', join(NVD, f), '--data-dir', dataDir])).code).toBe(0);
+    const cliStore = openSqliteStore({ dataDir });
+
+    const api = await createTestApp();
+    const analyst = bearer(api.tokens['security-analyst']);
+    try {
+      // The API the other way round: the feeds first, then the SBOM.
+      for (const f of files) {
+        const res = await api.app.inject({
+          method: 'POST',
+          url: `/api/v1/feeds/import?file=${encodeURIComponent(join(NVD, f))}`,
+          headers: { ...analyst, 'content-type': 'application/json' },
+          payload: readFileSync(join(NVD, f)),
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      const up = await api.app.inject({
+        method: 'POST',
+        url: '/api/v1/sboms?manufacturer=Cisco&model=RV340&firmware=1.0.03.22&file=rv340.cdx.json',
+        headers: { ...analyst, 'content-type': 'application/json' },
+        payload: RV340_SBOM,
+      });
+      expect(up.statusCode, up.body).toBe(200);
+      await api.app.ledger.flush();
+
+      const findingsOf = async (store: Store) =>
+        (await store.findings.list({ limit: 500 })).items.map((f) => ({
+          id: f.id,
+          digest: f.digest,
+          finding: f.finding,
+        }));
+      const cliFindings = await findingsOf(cliStore);
+      expect(cliFindings.length).toBeGreaterThan(0);
+      expect(await findingsOf(api.store)).toEqual(cliFindings);
+      const opened = async (store: Store) =>
+        (await changeEntries(store))
+          .filter((e) => e.action === 'finding.opened')
+          .map((e) => `${String(e.object)} ${e.digest}`)
+          .sort();
+      expect(await opened(api.store)).toEqual(await opened(cliStore));
     } finally {
       await cliStore.close();
       await api.close();

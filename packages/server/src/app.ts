@@ -52,6 +52,10 @@ export interface AppOptions {
   readonly sessionIdleMinutes?: number;
   readonly sessionMaxHours?: number;
   readonly clock?: Clock;
+  /** How long a whole request may take to arrive (default 15 minutes; Node checks it every 30 s). */
+  readonly requestTimeoutMs?: number;
+  /** How long one capture upload may take to arrive (default 15 minutes, enforced to the millisecond). */
+  readonly uploadTimeoutMs?: number;
   /** Largest capture `POST /api/v1/scans` accepts (default 2 GiB). */
   readonly captureLimit?: number;
   /** TLS for `serve`; the app itself does not read it. */
@@ -85,6 +89,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           )(options.trustProxy)
         : (options.trustProxy ?? false),
     bodyLimit: 1024 * 1024,
+    // An upload that trickles in is cut off: a whole request (a 2 GiB capture included) must arrive
+    // within this time (Fastify's default is no limit).
+    requestTimeout: options.requestTimeoutMs ?? 15 * 60_000,
     frameworkErrors: frameworkErrorHandler,
     ...(options.https === undefined ? {} : { https: { cert: options.https.cert, key: options.https.key } }),
   }).withTypeProvider<ZodTypeProvider>();
@@ -180,7 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(ledgerRoutes);
       await api.register(softwareRoutes);
       await api.register(feedRoutes);
-      await api.register(discoveryRoutes(options.captureLimit));
+      await api.register(discoveryRoutes(options.captureLimit, options.uploadTimeoutMs));
       await api.register(jobRoutes);
       await api.register(findingRoutes);
     },

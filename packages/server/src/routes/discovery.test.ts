@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { haveSharedData, pcapDir } from '../../../../test/support/tshark.js';
@@ -48,6 +50,31 @@ describe.skipIf(!haveSharedData)('POST /api/v1/scans: a capture uploaded into th
     const size = await t.store.ledger.size();
     const changes = (await t.app.ledger.entries(0, size)).map((e) => e.entry).filter((e) => e.kind === 'change');
     expect(changes.map((e) => e.action)).toEqual(['device.created', 'device.created']);
+  });
+
+  it('cuts off an upload that trickles in past the request timeout, and stores nothing of it', async () => {
+    t = await createTestApp({ uploadTimeoutMs: 400 });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (t.app.server.address() as AddressInfo).port;
+    const capture = readFileSync(HL7);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          `POST /api/v1/scans?file=slow.pcap HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t?.tokens['clinical-engineer'] ?? ''}\r\n` +
+            `Content-Type: application/vnd.tcpdump.pcap\r\nContent-Length: ${String(capture.length)}\r\n\r\n`,
+        );
+        socket.write(capture.subarray(0, 100)); // and never the rest
+      });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('close', () => {
+        resolve(text);
+      });
+      socket.on('error', reject);
+    });
+    // No answer: the connection is closed on the client.
+    expect(answer).toBe('');
+    expect(await t.store.observations.count()).toBe(0);
   });
 
   it('stores nothing of a capture over the limit (413), of bytes that are no capture (400), or for a read-only role (403)', async () => {

@@ -2,7 +2,8 @@
  * @module routes/discovery
  * Passive discovery over HTTP: upload a capture (pcap or pcapng, gzip or not) and its devices
  * enter the inventory, as `ward scan --save` does. The upload is decoded as it streams in — never
- * held in memory — and bounded in size; one that is cut off or too large stores nothing. Also the
+ * held in memory — and bounded in size and time; one that is cut off, too large or too slow stores
+ * nothing. Also the
  * observations stored for a device key.
  */
 import { ServerError } from '@ward/services';
@@ -42,7 +43,10 @@ const reportSchema = z.object({
   inventory: z.object({ created: z.number(), updated: z.number(), unchanged: z.number() }),
 });
 
-export function discoveryRoutes(limit = CAPTURE_LIMIT): FastifyPluginAsyncZod {
+/** How long one capture upload may take to arrive. */
+export const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+
+export function discoveryRoutes(limit = CAPTURE_LIMIT, timeoutMs = UPLOAD_TIMEOUT_MS): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/observations',
@@ -115,7 +119,17 @@ export function discoveryRoutes(limit = CAPTURE_LIMIT): FastifyPluginAsyncZod {
               details: { field: 'body' },
             });
           }
-          return app.services.discovery(actorOf(request)).ingest(bounded(body, limit), request.query.file);
+          // A capture that trickles in is cut off: the connection is closed and nothing is stored.
+          const timer = setTimeout(() => {
+            request.raw.destroy(
+              new ServerError('SERVER_REQUEST_TIMEOUT', `the capture did not arrive within ${String(timeoutMs)} ms`),
+            );
+          }, timeoutMs);
+          try {
+            return await app.services.discovery(actorOf(request)).ingest(bounded(body, limit), request.query.file);
+          } finally {
+            clearTimeout(timer);
+          }
         },
       );
       return Promise.resolve();
