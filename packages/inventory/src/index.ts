@@ -14,6 +14,7 @@ export type {
   InventoryChangeEvent,
   InventoryListener,
   InventoryServiceOptions,
+  MappingSavedEvent,
 } from './service.js';
 export { INVENTORY_ERROR_CODES, InventoryError } from './errors.js';
 export type { InventoryErrorCode } from './errors.js';

@@ -72,6 +72,13 @@ export interface InventoryChangeEvent {
 
 export type InventoryListener = (event: InventoryChangeEvent) => void;
 
+/** A column mapping saved (created or replaced): what the audit ledger records of it. */
+export interface MappingSavedEvent {
+  readonly name: string;
+  readonly mapping: ColumnMapping;
+  readonly at: string;
+}
+
 export interface InventoryServiceOptions {
   /** Source kinds, most trusted first. Default: person, csv, fhir, sensor. */
   readonly ranking?: readonly SourceKind[];
@@ -122,6 +129,7 @@ export class InventoryService {
   readonly #now: () => string;
   readonly #newId: () => string;
   readonly #listeners = new Set<InventoryListener>();
+  readonly #mappingListeners = new Set<(event: MappingSavedEvent) => void>();
 
   constructor(
     readonly store: Store,
@@ -136,6 +144,12 @@ export class InventoryService {
   onChange(listener: InventoryListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Calls `listener` after each saved column mapping. Returns the function that unsubscribes. */
+  onMappingSaved(listener: (event: MappingSavedEvent) => void): () => void {
+    this.#mappingListeners.add(listener);
+    return () => this.#mappingListeners.delete(listener);
   }
 
   /** Merges observations from one source, in one transaction. */
@@ -205,6 +219,13 @@ export class InventoryService {
       createdAt: at,
       updatedAt: at,
     });
+    for (const listener of this.#mappingListeners) {
+      try {
+        listener({ name, mapping: parsed, at });
+      } catch {
+        // A listener's failure never undoes the save; the listener reports its own.
+      }
+    }
     return parsed;
   }
 

@@ -91,6 +91,15 @@ describe('WardServices', () => {
     expect(failures).toEqual([]);
   });
 
+  it('audits a saved column mapping as mapping.saved, committing to the mapping', async () => {
+    const mapping = { columns: { 'Asset Tag': 'assetTag', 'Serial No': 'serialNumber' } };
+    const saved = await services.inventory(ENGINEER).saveMapping('cmms-east', mapping);
+    await services.ledger.flush();
+    const [entry] = await changes(services);
+    expect(entry).toMatchObject({ action: 'mapping.saved', object: 'cmms-east', actor: 'usr_engineer' });
+    expect(entry?.digest).toBe(digestOf(saved));
+  });
+
   it('writes nothing, and audits nothing, for a rejected import or a dry run', async () => {
     const inventory = services.inventory(ENGINEER);
     const bad = await inventory.import(`${CSV}\nBME-9,SN-9,BD,X,1,999.1.1.1,ICU,toaster,diagnostic`, {

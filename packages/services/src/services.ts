@@ -98,11 +98,17 @@ export class WardServices {
     this.jobs.register(sessionsPruneJob(this.accounts));
   }
 
-  /** The device inventory, acting for `actor`: each committed change becomes a `device.*` event. */
+  /**
+   * The device inventory, acting for `actor`: each committed change becomes a `device.*` event, each
+   * saved column mapping a `mapping.saved` one.
+   */
   inventory(actor: Actor): InventoryService {
     const service = new InventoryService(this.store, { now: () => this.clock.now().toISOString() });
     service.onChange((event) => {
       this.events.publish(deviceEvent(actor, event));
+    });
+    service.onMappingSaved((event) => {
+      this.events.publish({ type: 'mapping.saved', at: event.at, actor, object: event.name, stored: event.mapping });
     });
     return service;
   }

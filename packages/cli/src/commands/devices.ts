@@ -412,7 +412,7 @@ export function devicesCommand(program: Command, io: CliIo): void {
       .argument('<file>', 'the mapping, JSON: {"columns": {"Header": "field"}, "values": {…}}'),
   ).action(async (name: string, file: string, flags: StoreFlags) => {
     const text = await readInput(io, file);
-    const saved = await withStore(io, flags, (store) => new InventoryService(store).saveMapping(name, text));
+    const saved = await withServices(io, flags, (services, actor) => services.inventory(actor).saveMapping(name, text));
     emit(io, flags, { name, mapping: saved }, () => `Saved mapping ${name}\n`);
   });
   storeOptions(mapping.command('list').description('list saved mappings')).action(async (flags: StoreFlags) => {
