@@ -5,7 +5,7 @@
  * route renamed on one side fails the build's tests. Errors arrive as problem+json and are thrown
  * as `WardApiError` with the stable `code`.
  */
-import type { Finding, InventoryDevice, Problem } from '@ward/core';
+import type { FindingView, InventoryDevice, Problem } from '@ward/core';
 
 export const OPERATIONS = {
   health: { method: 'GET', path: '/api/v1/health', access: 'public' },
@@ -118,16 +118,7 @@ export interface DiscoveryReport {
   readonly inventory: { readonly created: number; readonly updated: number; readonly unchanged: number };
 }
 
-/** A stored finding as the API shows it. */
-export type FindingView = Finding & {
-  readonly manufacturer: string;
-  readonly model: string;
-  readonly firmware: string;
-  readonly sbom: string;
-  readonly status: 'open' | 'closed';
-  readonly openedAt: string;
-  readonly closedAt: string | null;
-};
+export type { FindingView };
 
 export interface ModelRef {
   readonly manufacturer: string;

@@ -78,6 +78,18 @@ export interface Finding {
   readonly justification: VexJustification | null;
 }
 
+/** A stored finding as Ward shows it: the finding, where it is (an SBOM attached to a model and firmware) and whether it is open. */
+export type FindingView = Finding & {
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly firmware: string;
+  /** The stored SBOM's id. */
+  readonly sbom: string;
+  readonly status: 'open' | 'closed';
+  readonly openedAt: string;
+  readonly closedAt: string | null;
+};
+
 /**
  * The id of a finding: `f-` and the first 32 hex digits (128 bits) of the SHA-256 of the canonical
  * JSON of its identity. The same identity gives the same id on every run and machine, whatever

@@ -57,5 +57,5 @@ export type {
 } from './vulnerability.js';
 export type { VexJustification, VexStatement, VexStatus } from './vex.js';
 export { findingId } from './finding.js';
-export type { Finding, FindingEvidence, FindingIdentity, MatchedOn, MatchRule } from './finding.js';
+export type { Finding, FindingEvidence, FindingIdentity, FindingView, MatchedOn, MatchRule } from './finding.js';
 export { sha256Hex, utf8Bytes } from './sha256.js';

@@ -24,6 +24,33 @@ export class FeedService {
 
   /** Parses `bytes` as a feed document named `fileName` (the origin of its records) and stores it. */
   async importDocument(bytes: Buffer, fileName: string): Promise<FeedImportOutcome> {
+    return (await this.importDocuments([{ bytes: () => bytes, fileName }]))[0] as FeedImportOutcome;
+  }
+
+  /**
+   * Imports documents one by one (each its own transaction; `bytes` is read only when its turn
+   * comes), then recomputes once the findings of every vulnerability they brought — also when a
+   * later document fails, for those stored before it.
+   */
+  async importDocuments(
+    documents: Iterable<{ readonly bytes: () => Buffer; readonly fileName: string }>,
+  ): Promise<FeedImportOutcome[]> {
+    const outcomes: FeedImportOutcome[] = [];
+    try {
+      for (const document of documents) outcomes.push(await this.#store(document.bytes(), document.fileName));
+    } finally {
+      await this.#refreshFindings(outcomes);
+    }
+    return outcomes;
+  }
+
+  async #refreshFindings(outcomes: readonly FeedImportOutcome[]): Promise<void> {
+    // Only the findings of these documents' vulnerabilities can change.
+    const ids = outcomes.filter((o) => o.kind === 'imported').flatMap((o) => o.ids);
+    if (ids.length > 0) await this.findings?.refresh({ vulnerabilities: [...new Set(ids)] });
+  }
+
+  async #store(bytes: Buffer, fileName: string): Promise<FeedImportOutcome> {
     const now = this.clock.now();
     const outcome = await importFeedBytes(this.store, bytes, fileName, now);
     if (outcome.kind === 'imported') {
@@ -34,19 +61,32 @@ export class FeedService {
         object: outcome.sha256,
         stored: { fileName, format: outcome.format, sha256: outcome.sha256, records: outcome.records },
       });
-      // Only the findings of this document's vulnerabilities can change.
-      await this.findings?.refresh({ vulnerabilities: outcome.ids });
     }
     return outcome;
   }
 
-  /** Fetches `sources` incrementally and resumably, importing each changed document through `importDocument`. */
-  sync(sources: readonly SyncSource[], options: Omit<SyncOptions, 'importDocument'> = {}): Promise<SourceSyncResult[]> {
-    return syncFeeds(this.store, sources, {
-      now: () => this.clock.now(),
-      ...options,
-      importDocument: (bytes, fileName) => this.importDocument(bytes, fileName),
-    });
+  /**
+   * Fetches `sources` incrementally and resumably, storing each changed document as it arrives,
+   * then recomputes once the findings of everything the run brought.
+   */
+  async sync(
+    sources: readonly SyncSource[],
+    options: Omit<SyncOptions, 'importDocument'> = {},
+  ): Promise<SourceSyncResult[]> {
+    const outcomes: FeedImportOutcome[] = [];
+    try {
+      return await syncFeeds(this.store, sources, {
+        now: () => this.clock.now(),
+        ...options,
+        importDocument: async (bytes, fileName) => {
+          const outcome = await this.#store(bytes, fileName);
+          outcomes.push(outcome);
+          return outcome;
+        },
+      });
+    } finally {
+      await this.#refreshFindings(outcomes);
+    }
   }
 
   /** Imported documents, newest first, and how many vulnerabilities the store holds. */

@@ -8,7 +8,7 @@
  * `finding.closed`), so the ledger holds the history of every finding.
  */
 import { matchSubject, MatchCache, VulnerabilityIndex } from '@ward/intel';
-import type { Component, EpssScore, Finding, VexJustification, VexStatement } from '@ward/core';
+import type { Component, EpssScore, FindingView, VexJustification, VexStatement } from '@ward/core';
 import {
   nameKey,
   type FindingQuery,
@@ -57,6 +57,11 @@ export class FindingsService {
   /** Recomputes the findings of `scope` and stores the difference. Re-running with the same inputs writes nothing. */
   async refresh(scope: FindingsScope = {}): Promise<FindingsReport> {
     const wanted = scope.vulnerabilities === undefined ? undefined : new Set(scope.vulnerabilities);
+    const sboms = await this.store.software.listSboms();
+    const summaries = scope.sbomIds === undefined ? sboms : sboms.filter((s) => scope.sbomIds?.includes(s.id));
+    // Findings only exist on SBOMs: with none in scope there is nothing stored to change, and the
+    // feeds (EPSS alone is ~250 000 rows) need not be read.
+    if (summaries.length === 0 || wanted?.size === 0) return { opened: 0, updated: 0, closed: 0, unchanged: 0 };
     const records = (await this.store.vulnerabilities.listVulnerabilities())
       .map((v) => v.record)
       .filter((v) => wanted === undefined || wanted.has(v.id) || v.aliases.some((a) => wanted.has(a)));
@@ -64,10 +69,6 @@ export class FindingsService {
     const kev = new Map((await this.store.vulnerabilities.listKev()).map((k) => [k.cve, k.record]));
     const epss = new Map<string, EpssScore>((await this.store.vulnerabilities.listEpss()).map((e) => [e.cve, e]));
     const cache = new MatchCache();
-    const summaries =
-      scope.sbomIds === undefined
-        ? await this.store.software.listSboms()
-        : (await this.store.software.listSboms()).filter((s) => scope.sbomIds?.includes(s.id));
     const found: NewFinding[] = [];
     for (const summary of summaries) {
       const detail = await this.store.software.getSbom(summary.id);
@@ -146,15 +147,7 @@ export class FindingsService {
 }
 
 /** A stored finding as `ward findings list --json` and the API print it. */
-export function findingView(s: StoredFinding): Finding & {
-  readonly manufacturer: string;
-  readonly model: string;
-  readonly firmware: string;
-  readonly sbom: string;
-  readonly status: 'open' | 'closed';
-  readonly openedAt: string;
-  readonly closedAt: string | null;
-} {
+export function findingView(s: StoredFinding): FindingView {
   return {
     ...s.finding,
     manufacturer: s.manufacturer,

@@ -6,7 +6,13 @@
  */
 export { WardServices, ledgerKeysFor } from './services.js';
 export type { WardServicesOptions } from './services.js';
-export { SoftwareService, decisionsFromStatements, statementFromDecision, exportVexDocument } from './software.js';
+export {
+  SoftwareService,
+  decisionsFromStatements,
+  statementFromDecision,
+  exportVexDocument,
+  unreadSbom,
+} from './software.js';
 export type {
   SbomImportInput,
   SbomImportOutcome,

@@ -40,6 +40,7 @@ import type {
   Store,
   VexDecision,
 } from '@ward/store';
+import type { Problem } from '@ward/core';
 import type { Clock } from './clock.js';
 import type { Actor, DomainEvents } from './events.js';
 import type { FindingsService } from './findings.js';
@@ -148,6 +149,14 @@ export function statementFromDecision(d: VexDecision): VexStatement {
   return base;
 }
 
+/** The outcome for a document that is no SBOM Ward reads: nothing stored, every problem named. */
+export function unreadSbom<P extends Problem>(
+  file: string,
+  problems: readonly P[],
+): Omit<SbomImportOutcome, 'problems'> & { readonly sbom: null; readonly problems: readonly P[] } {
+  return { file, sbom: null, created: false, format: null, schema: null, components: 0, vexStatements: 0, problems };
+}
+
 const fileNameOf = (file: string): string => file.split(/[\\/]/).pop() ?? file;
 
 function newSbomOf(sbom: Sbom, input: SbomImportInput, now: string, vex: readonly VexDecision[]): NewSbom {
@@ -200,18 +209,7 @@ export class SoftwareService {
   async importSbom(input: SbomImportInput): Promise<SbomImportOutcome> {
     const { file } = input;
     const { sbom, problems } = parseSbom(input.bytes, file);
-    if (sbom === null) {
-      return {
-        file,
-        sbom: null,
-        created: false,
-        format: null,
-        schema: null,
-        components: 0,
-        vexStatements: 0,
-        problems,
-      };
-    }
+    if (sbom === null) return unreadSbom(file, problems);
     const schema = await validateSbomSchema(input.bytes, file);
     const now = this.clock.now().toISOString();
     const vex = decisionsFromStatements(

@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { findingView } from '@ward/services';
-import type { FindingView, WardClient } from '@ward/client';
+import type { WardClient } from '@ward/client';
+import type { FindingView } from '@ward/core';
 import { emit, remoteOf, remoteOption, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
 import { CliError } from '../errors.js';
 import { feedsSyncCommand } from './feeds-sync.js';
@@ -43,26 +44,30 @@ export function feedsCommand(program: Command, io: CliIo): void {
       const feedService = services.feeds(actor);
       const files: { file: string; format: string; created: boolean; records: number; problems: number }[] = [];
       const problems: unknown[] = [];
-      for (const p of paths) {
-        for (const file of filesUnder(p, 'feeds import')) {
-          let bytes: Buffer;
-          try {
-            bytes = readFileSync(file);
-          } catch (error) {
-            throw new CliError('CLI_INPUT', `${file}: cannot read it`, { cause: error, details: { file } });
-          }
-          const outcome = await feedService.importDocument(bytes, file);
-          problems.push(...outcome.problems);
-          if (outcome.kind === 'unrecognised' || outcome.format === null) continue;
-          files.push({
-            file,
-            format: outcome.format,
-            created: outcome.kind === 'imported',
-            records: outcome.records,
-            problems: outcome.problems.length,
-          });
-        }
-      }
+      const names = paths.flatMap((p) => filesUnder(p, 'feeds import'));
+      const outcomes = await feedService.importDocuments(
+        names.map((file) => ({
+          fileName: file,
+          bytes: () => {
+            try {
+              return readFileSync(file);
+            } catch (error) {
+              throw new CliError('CLI_INPUT', `${file}: cannot read it`, { cause: error, details: { file } });
+            }
+          },
+        })),
+      );
+      outcomes.forEach((outcome, i) => {
+        problems.push(...outcome.problems);
+        if (outcome.kind === 'unrecognised' || outcome.format === null) return;
+        files.push({
+          file: names[i] ?? '',
+          format: outcome.format,
+          created: outcome.kind === 'imported',
+          records: outcome.records,
+          problems: outcome.problems.length,
+        });
+      });
       return { files, problems };
     });
     emit(io, flags, report, () =>

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { IntelError, type IntelErrorCode } from '@ward/intel';
-import type { SbomImportOutcome } from '@ward/services';
+import { unreadSbom, type SbomImportOutcome } from '@ward/services';
 import { StoreError } from '@ward/store';
 import { WardApiError, type DocumentProblem, type WardClient } from '@ward/client';
 import { emit, remoteOf, remoteOption, storeOptions, withServices, withStore, type StoreFlags } from '../context.js';
@@ -50,16 +50,7 @@ async function importRemotely(
     } catch (error) {
       if (!(error instanceof WardApiError) || error.status !== 422) throw error;
       const problems = (error.body as { problems?: DocumentProblem[] }).problems ?? [];
-      out.push({
-        file,
-        sbom: null,
-        created: false,
-        format: null,
-        schema: null,
-        components: 0,
-        vexStatements: 0,
-        problems,
-      });
+      out.push(unreadSbom(file, problems));
     }
   }
   return out;
